@@ -1,0 +1,57 @@
+# One entry point for set-up, the example app and the tests.
+#
+#   make synth   set up, synthesize examples/seed_app.py into cdk.out/, lint it, print a summary
+#   make test    set up, then ruff + mypy on src/ and the whole pytest suite
+#
+# Set-up is idempotent: a virtualenv in .venv and, where the machine's Node.js
+# is older than 22, a Node.js 22 from the npm registry in .tools/.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NODE_VERSION := 22.23.3
+ARCH := $(shell uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
+NODE_PKG := node-linux-$(ARCH)
+NODE_BIN := $(CURDIR)/.tools/node/node_modules/$(NODE_PKG)/bin
+SYSTEM_NODE_MAJOR := $(shell node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+
+ifeq ($(shell [ "0$(SYSTEM_NODE_MAJOR)" -ge 22 ] && echo yes),yes)
+NODE_STAMP :=
+else
+NODE_STAMP := $(NODE_BIN)/node
+export PATH := $(NODE_BIN):$(PATH)
+endif
+
+.PHONY: setup synth test lint unit bench clean
+
+setup: $(VENV)/.installed $(NODE_STAMP)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NODE_BIN)/node:
+	mkdir -p .tools/node
+	npm install --no-save --no-audit --no-fund --prefix .tools/node $(NODE_PKG)@$(NODE_VERSION)
+
+synth: setup
+	$(PY) -m examples.main
+
+lint: setup
+	$(VENV)/bin/ruff check src tests examples bench
+	$(VENV)/bin/ruff format --check src tests examples bench
+	$(VENV)/bin/mypy src
+
+unit: setup
+	$(PY) -m pytest
+
+test: lint unit
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .tools cdk.out .pytest_cache .mypy_cache .ruff_cache

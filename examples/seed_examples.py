@@ -1,0 +1,206 @@
+"""The examples of the aws-batch-alpha 2.62 README, made complete and runnable.
+
+Each example is a function ``(stack, batch)``: ``batch`` is the module that
+provides the constructs, so the very same program runs with ``cdk_batch`` in the
+example app and with the reference package in the conformance tests. The code
+inside each function is the README's, with the values it leaves as placeholders
+(``# vpc: ec2.Vpc``) created in the stack.
+
+``EXAMPLES`` maps a stack name to its example; ``examples/main.py`` synthesizes
+one stack per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_efs as efs
+
+Example = Callable[[Stack, ModuleType], Any]
+
+
+def compute_environment_managed_and_unmanaged(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+
+    # default is managed
+    batch.ComputeEnvironment(
+        self, "AWS-Managed-Compute-Env", compute_resources=batch.ComputeResources(vpc=vpc)
+    )
+
+    batch.ComputeEnvironment(self, "Customer-Managed-Compute-Env", managed=False)
+
+
+def compute_environment_spot(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+
+    batch.ComputeEnvironment(
+        self,
+        "MySpotEnvironment",
+        compute_resources=batch.ComputeResources(
+            type=batch.ComputeResourceType.SPOT,
+            bid_percentage=75,  # Bids for resources at 75% of the on-demand price
+            vpc=vpc,
+        ),
+    )
+
+
+def compute_environment_connections(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    file_system = efs.FileSystem(self, "FileSystem", vpc=vpc)
+    compute_environment = batch.ComputeEnvironment(
+        self, "ComputeEnv", compute_resources=batch.ComputeResources(vpc=vpc)
+    )
+
+    file_system.connections.allow_default_port_from(compute_environment)
+
+
+def compute_environment_fargate_spot(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+
+    batch.ComputeEnvironment(
+        self,
+        "MyFargateEnvironment",
+        compute_resources=batch.ComputeResources(
+            type=batch.ComputeResourceType.FARGATE_SPOT, vpc=vpc
+        ),
+    )
+
+
+def _extra_storage_template(self: Stack) -> ec2.CfnLaunchTemplate:
+    return ec2.CfnLaunchTemplate(
+        self,
+        "LaunchTemplate",
+        launch_template_name="extra-storage-template",
+        launch_template_data=ec2.CfnLaunchTemplate.LaunchTemplateDataProperty(
+            block_device_mappings=[
+                ec2.CfnLaunchTemplate.BlockDeviceMappingProperty(
+                    device_name="/dev/xvdcz",
+                    ebs=ec2.CfnLaunchTemplate.EbsProperty(
+                        encrypted=True, volume_size=100, volume_type="gp2"
+                    ),
+                )
+            ]
+        ),
+    )
+
+
+def compute_environment_launch_template_name(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    my_launch_template = _extra_storage_template(self)
+
+    batch.ComputeEnvironment(
+        self,
+        "ComputeEnv",
+        compute_resources=batch.ComputeResources(
+            launch_template=batch.LaunchTemplateSpecification(
+                launch_template_name=my_launch_template.launch_template_name
+            ),
+            vpc=vpc,
+        ),
+        compute_environment_name="MyStorageCapableComputeEnvironment",
+    )
+
+
+def compute_environment_launch_template_id(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    my_launch_template = _extra_storage_template(self)
+
+    batch.ComputeEnvironment(
+        self,
+        "ComputeEnv",
+        compute_resources=batch.ComputeResources(
+            launch_template=batch.LaunchTemplateSpecification(
+                launch_template_id=my_launch_template.ref
+            ),
+            vpc=vpc,
+        ),
+        compute_environment_name="MyStorageCapableComputeEnvironment",
+    )
+
+
+def compute_environment_efa(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+
+    efa_security_group = ec2.SecurityGroup(self, "EFASecurityGroup", vpc=vpc)
+
+    launch_template_e_f_a = ec2.CfnLaunchTemplate(
+        self,
+        "LaunchTemplate",
+        launch_template_name="LaunchTemplateName",
+        launch_template_data=ec2.CfnLaunchTemplate.LaunchTemplateDataProperty(
+            network_interfaces=[
+                ec2.CfnLaunchTemplate.NetworkInterfaceProperty(
+                    device_index=0,
+                    subnet_id=vpc.private_subnets[0].subnet_id,
+                    interface_type="efa",
+                    groups=[efa_security_group.security_group_id],
+                )
+            ]
+        ),
+    )
+
+    batch.ComputeEnvironment(
+        self,
+        "EFAComputeEnv",
+        managed=True,
+        compute_resources=batch.ComputeResources(
+            vpc=vpc,
+            launch_template=batch.LaunchTemplateSpecification(
+                launch_template_name=launch_template_e_f_a.launch_template_name,
+                use_network_interface_security_groups=True,
+            ),
+        ),
+    )
+
+
+def compute_environment_import(self: Stack, batch: ModuleType) -> Any:
+    return batch.ComputeEnvironment.from_compute_environment_arn(
+        self,
+        "imported-compute-env",
+        "arn:aws:batch:us-east-1:555555555555:compute-environment/My-Compute-Env",
+    )
+
+
+def compute_environment_ecs_optimized_ami(self: Stack, batch: ModuleType) -> None:
+    # The README used ecs.EcsOptimizedAmi(generation=AMAZON_LINUX_2), which
+    # current aws-cdk-lib no longer has; this is its replacement.
+    vpc = ec2.Vpc(self, "VPC")
+
+    batch.ComputeEnvironment(
+        self,
+        "ComputeEnv",
+        compute_resources=batch.ComputeResources(
+            image=ecs.EcsOptimizedImage.amazon_linux2(), vpc=vpc
+        ),
+    )
+
+
+def compute_environment_custom_ami(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+
+    batch.ComputeEnvironment(
+        self,
+        "ComputeEnv",
+        compute_resources=batch.ComputeResources(
+            image=ec2.MachineImage.generic_linux({"[aws-region]": "[ami-ID]"}), vpc=vpc
+        ),
+    )
+
+
+EXAMPLES: dict[str, Example] = {
+    "ComputeEnvironmentManagedAndUnmanaged": compute_environment_managed_and_unmanaged,
+    "ComputeEnvironmentSpot": compute_environment_spot,
+    "ComputeEnvironmentConnections": compute_environment_connections,
+    "ComputeEnvironmentFargateSpot": compute_environment_fargate_spot,
+    "ComputeEnvironmentLaunchTemplateName": compute_environment_launch_template_name,
+    "ComputeEnvironmentLaunchTemplateId": compute_environment_launch_template_id,
+    "ComputeEnvironmentEfa": compute_environment_efa,
+    "ComputeEnvironmentImport": compute_environment_import,
+    "ComputeEnvironmentEcsOptimizedAmi": compute_environment_ecs_optimized_ami,
+    "ComputeEnvironmentCustomAmi": compute_environment_custom_ami,
+}

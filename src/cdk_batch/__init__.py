@@ -1,0 +1,33 @@
+"""AWS CDK v2 constructs for AWS Batch, with the API of aws-batch-alpha 2.62.
+
+Change ``import aws_cdk.aws_batch_alpha as batch`` to ``import cdk_batch as
+batch`` and keep the rest of the program: it synthesizes the same templates on
+current aws-cdk-lib.
+"""
+
+from .compute_environment import (
+    AllocationStrategy,
+    ComputeEnvironment,
+    ComputeEnvironmentProps,
+    ComputeResources,
+    ComputeResourceType,
+    IComputeEnvironment,
+    LaunchTemplateSpecification,
+)
+from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
+
+__all__ = [
+    # compute environments
+    "AllocationStrategy",
+    "ComputeEnvironment",
+    "ComputeEnvironmentProps",
+    "ComputeResourceType",
+    "ComputeResources",
+    "IComputeEnvironment",
+    "LaunchTemplateSpecification",
+    # errors
+    "BatchError",
+    "BatchValidationError",
+    "Problem",
+    "UnsupportedOperationError",
+]

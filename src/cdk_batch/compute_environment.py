@@ -1,0 +1,648 @@
+"""Compute environments: the EC2, Spot or Fargate capacity that runs Batch jobs.
+
+A managed compute environment lets AWS Batch launch and scale instances (or
+Fargate tasks) in a VPC; an unmanaged one leaves the capacity to you.
+
+See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+
+import jsii
+from aws_cdk import Fn, IResource, Resource, Stack
+from aws_cdk import aws_batch as cfn
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ._structs import Struct, coerce_optional
+from ._validation import Finding, is_unknown, rule, validate
+
+__all__ = [
+    "AllocationStrategy",
+    "ComputeEnvironment",
+    "ComputeEnvironmentProps",
+    "ComputeResourceType",
+    "ComputeResources",
+    "IComputeEnvironment",
+    "LaunchTemplateSpecification",
+]
+
+
+class ComputeResourceType(Enum):
+    """The kind of capacity a managed compute environment provisions."""
+
+    ON_DEMAND = "ON_DEMAND"
+    """EC2 On-Demand instances (rendered as ``EC2``)."""
+    SPOT = "SPOT"
+    """EC2 Spot instances."""
+    FARGATE = "FARGATE"
+    """AWS Fargate tasks."""
+    FARGATE_SPOT = "FARGATE_SPOT"
+    """AWS Fargate Spot tasks."""
+
+
+class AllocationStrategy(Enum):
+    """How AWS Batch picks instance types when the best fit is not available.
+
+    See: https://docs.aws.amazon.com/batch/latest/userguide/allocation-strategies.html
+    """
+
+    BEST_FIT = "BEST_FIT"
+    """Only the best fitting instance type; jobs wait for capacity of that type."""
+    BEST_FIT_PROGRESSIVE = "BEST_FIT_PROGRESSIVE"
+    """Larger instance types too, preferring a lower cost per vCPU."""
+    SPOT_CAPACITY_OPTIMIZED = "SPOT_CAPACITY_OPTIMIZED"
+    """Spot only: larger instance types too, preferring the least likely to be interrupted."""
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class LaunchTemplateSpecification(Struct):
+    """The EC2 launch template that instances of the compute environment start from.
+
+    Give either the id or the name of the template.
+    """
+
+    launch_template_id: str | None = None
+    """The id of the launch template. Default: none; give this or the name."""
+    launch_template_name: str | None = None
+    """The name of the launch template. Default: none; give this or the id."""
+    use_network_interface_security_groups: bool | None = None
+    """Take the security groups from the template's network interfaces.
+
+    When true the compute environment creates no security group of its own,
+    which is what a template that declares network interfaces (for an Elastic
+    Fabric Adapter, say) requires. Default: false
+    """
+    version: str | None = None
+    """The template version to use. Default: the template's default version."""
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class ComputeResources(Struct):
+    """The capacity of a managed compute environment.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html
+    """
+
+    vpc: ec2.IVpc
+    """The VPC the instances or tasks run in."""
+    allocation_strategy: AllocationStrategy | None = None
+    """How instance types are chosen when the best fit is short.
+
+    Default: BEST_FIT for On-Demand, SPOT_CAPACITY_OPTIMIZED for Spot; not set on Fargate.
+    """
+    bid_percentage: float | None = None
+    """Spot only: the highest Spot price, as a percentage of the On-Demand price.
+
+    Default: none, which AWS Batch treats as 100
+    """
+    compute_resources_tags: Mapping[str, str] | None = None
+    """Tags applied to the instances the environment launches. Default: no tags"""
+    desiredv_cpus: float | None = None
+    """The number of vCPUs the environment starts with. Default: none"""
+    ec2_key_pair: str | None = None
+    """The EC2 key pair for SSH access to the instances. Default: no key pair"""
+    image: ec2.IMachineImage | None = None
+    """The AMI of the instances. Default: the AMI AWS Batch chooses"""
+    instance_role: str | None = None
+    """The name or ARN of the ECS instance profile the instances use.
+
+    Default: an instance role and profile are created
+    """
+    instance_types: Sequence[ec2.InstanceType] | None = None
+    """The instance types (or families) that may be launched. Default: ``optimal``"""
+    launch_template: LaunchTemplateSpecification | None = None
+    """A launch template for the instances. Default: no launch template"""
+    maxv_cpus: float | None = None
+    """The most vCPUs the environment may run. Default: 256"""
+    minv_cpus: float | None = None
+    """The vCPUs the environment keeps running even when idle. Default: 0 (not set on Fargate)"""
+    placement_group: str | None = None
+    """The EC2 placement group of the instances. Default: no placement group"""
+    security_groups: Sequence[ec2.ISecurityGroup] | None = None
+    """The security groups of the instances. Default: one security group is created"""
+    spot_fleet_role: iam.IRole | None = None
+    """Spot only: the role that lets Spot Fleet launch instances.
+
+    Default: for Spot with BEST_FIT or no allocation strategy, the ARN of the
+    service-linked role ``AWSServiceRoleForEC2SpotFleet``; otherwise none
+    """
+    type: ComputeResourceType | None = None
+    """The kind of capacity. Default: ON_DEMAND"""
+    vpc_subnets: ec2.SubnetSelection | None = None
+    """The subnets the instances or tasks run in. Default: the VPC's private subnets"""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "launch_template", coerce_optional(LaunchTemplateSpecification, self.launch_template)
+        )
+        object.__setattr__(self, "vpc_subnets", coerce_optional(ec2.SubnetSelection, self.vpc_subnets))
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class ComputeEnvironmentProps(Struct):
+    """The props of :class:`ComputeEnvironment`."""
+
+    compute_environment_name: str | None = None
+    """The name of the compute environment. Default: a name CloudFormation generates"""
+    compute_resources: ComputeResources | None = None
+    """The capacity; required when managed, refused when unmanaged. Default: none"""
+    enabled: bool | None = None
+    """Whether the environment accepts jobs. Default: true"""
+    managed: bool | None = None
+    """Whether AWS Batch manages the capacity. Default: true"""
+    service_role: iam.IRole | None = None
+    """The role AWS Batch uses to call other services.
+
+    Default: a role with the AWS managed policy ``service-role/AWSBatchServiceRole``
+    """
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "compute_resources", coerce_optional(ComputeResources, self.compute_resources)
+        )
+
+    @property
+    def is_managed(self) -> bool:
+        """Whether the environment is managed (the default)."""
+        return self.managed is None or self.managed
+
+    @property
+    def resource_type(self) -> ComputeResourceType:
+        """The compute resource type, defaulting to ON_DEMAND."""
+        cr = self.compute_resources
+        if cr is None or cr.type is None:
+            return ComputeResourceType.ON_DEMAND
+        return cr.type
+
+    @property
+    def is_fargate(self) -> bool:
+        """Whether the environment runs Fargate or Fargate Spot tasks."""
+        return self.resource_type in _FARGATE_TYPES
+
+
+class IComputeEnvironment(IResource, Protocol):
+    """A compute environment: one defined here, or one imported by ARN."""
+
+    @property
+    def compute_environment_arn(self) -> str:
+        """The ARN of the compute environment."""
+        ...
+
+    @property
+    def compute_environment_name(self) -> str:
+        """The name of the compute environment."""
+        ...
+
+
+# --- rules -----------------------------------------------------------------
+
+_CE_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateComputeEnvironment.html"
+_CR_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html"
+_CR_CFN = (
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "aws-properties-batch-computeenvironment-computeresources.html"
+)
+
+
+@rule(
+    "ce-managed-compute-resources-required",
+    construct="ComputeEnvironment",
+    properties=("compute_resources",),
+    summary="a managed compute environment needs compute_resources",
+    source=_CE_API,
+    alpha_checks=True,
+)
+def _managed_needs_resources(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    if p.is_managed and p.compute_resources is None:
+        yield Finding("compute_resources", "is required when managed is true (the default)")
+
+
+@rule(
+    "ce-unmanaged-compute-resources-absent",
+    construct="ComputeEnvironment",
+    properties=("compute_resources", "managed"),
+    summary="an unmanaged compute environment takes no compute_resources",
+    source=_CE_API,
+    alpha_checks=True,
+)
+def _unmanaged_has_no_resources(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    if not p.is_managed and p.compute_resources is not None:
+        yield Finding(
+            "compute_resources",
+            "must not be set when managed is false; AWS Batch only takes compute "
+            "resources for managed environments",
+        )
+
+
+@rule(
+    "ce-allocation-strategy-spot-only",
+    construct="ComputeEnvironment",
+    properties=("compute_resources.allocation_strategy", "compute_resources.type"),
+    summary="SPOT_CAPACITY_OPTIMIZED needs type SPOT",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if (
+        cr is not None
+        and cr.allocation_strategy is AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
+        and p.resource_type is not ComputeResourceType.SPOT
+    ):
+        yield Finding(
+            "compute_resources.allocation_strategy",
+            f"SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT, got type "
+            f"{p.resource_type.name}",
+            cr.allocation_strategy,
+        )
+
+
+@rule(
+    "ce-bid-percentage-spot-only",
+    construct="ComputeEnvironment",
+    properties=("compute_resources.bid_percentage", "compute_resources.type"),
+    summary="bid_percentage is only for type SPOT",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is not None and cr.bid_percentage is not None and p.resource_type is not (
+        ComputeResourceType.SPOT
+    ):
+        yield Finding(
+            "compute_resources.bid_percentage",
+            f"is only allowed with type SPOT, got type {p.resource_type.name}",
+            cr.bid_percentage,
+        )
+
+
+@rule(
+    "ce-bid-percentage-range",
+    construct="ComputeEnvironment",
+    properties=("compute_resources.bid_percentage",),
+    summary="bid_percentage must be between 0 and 100",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is None or cr.bid_percentage is None or is_unknown(cr.bid_percentage):
+        return
+    if not 0 <= cr.bid_percentage <= 100:
+        yield Finding(
+            "compute_resources.bid_percentage",
+            f"must be between 0 and 100, got {cr.bid_percentage:g}",
+            cr.bid_percentage,
+        )
+
+
+@rule(
+    "ce-launch-template-id-or-name",
+    construct="ComputeEnvironment",
+    properties=(
+        "compute_resources.launch_template.launch_template_id",
+        "compute_resources.launch_template.launch_template_name",
+    ),
+    summary="a launch template is named by exactly one of its id and its name",
+    source=(
+        "https://docs.aws.amazon.com/batch/latest/APIReference/"
+        "API_LaunchTemplateSpecification.html"
+    ),
+    alpha_checks=True,
+)
+def _launch_template_id_or_name(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    lt = cr.launch_template if cr is not None else None
+    if lt is None:
+        return
+    has_id = lt.launch_template_id is not None
+    has_name = lt.launch_template_name is not None
+    if has_id == has_name:
+        given = "both" if has_id else "neither"
+        yield Finding(
+            "compute_resources.launch_template",
+            f"must set exactly one of launch_template_id and launch_template_name, got {given}",
+        )
+
+
+@rule(
+    "ce-security-groups-network-interfaces",
+    construct="ComputeEnvironment",
+    properties=(
+        "compute_resources.security_groups",
+        "compute_resources.launch_template.use_network_interface_security_groups",
+    ),
+    summary="security_groups and use_network_interface_security_groups exclude each other",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _security_groups_or_interfaces(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is None or cr.launch_template is None:
+        return
+    if cr.launch_template.use_network_interface_security_groups and cr.security_groups:
+        yield Finding(
+            "compute_resources.security_groups",
+            "must not be set when launch_template.use_network_interface_security_groups "
+            "is true; the launch template's network interfaces carry the security groups",
+        )
+
+
+_FARGATE_FORBIDDEN: tuple[tuple[str, str], ...] = (
+    ("allocation_strategy", "allocation_strategy"),
+    ("bid_percentage", "bid_percentage"),
+    ("desiredv_cpus", "desiredv_cpus"),
+    ("image", "image"),
+    ("instance_types", "instance_types"),
+    ("ec2_key_pair", "ec2_key_pair"),
+    ("instance_role", "instance_role"),
+    ("launch_template", "launch_template"),
+    ("minv_cpus", "minv_cpus"),
+    ("placement_group", "placement_group"),
+    ("spot_fleet_role", "spot_fleet_role"),
+    ("compute_resources_tags", "compute_resources_tags"),
+)
+
+
+@rule(
+    "ce-fargate-ec2-only-fields",
+    construct="ComputeEnvironment",
+    properties=tuple(f"compute_resources.{name}" for name, _ in _FARGATE_FORBIDDEN),
+    summary="Fargate compute environments take none of the EC2-only compute resource fields",
+    source=_CR_CFN,
+    alpha_checks=True,
+)
+def _fargate_without_ec2_fields(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is None or not p.is_fargate:
+        return
+    for attr, prop in _FARGATE_FORBIDDEN:
+        value = getattr(cr, attr)
+        if value is not None:
+            yield Finding(
+                f"compute_resources.{prop}",
+                f"must not be set for type {p.resource_type.name}; it only applies "
+                "to EC2 and Spot compute environments",
+                value,
+            )
+
+
+# --- the construct ---------------------------------------------------------
+
+
+@jsii.implements(ec2.IConnectable)
+class ComputeEnvironment(Resource):
+    """An AWS Batch compute environment.
+
+    Creates an ``AWS::Batch::ComputeEnvironment`` and, unless you supply your
+    own, the service role, the ECS instance role and instance profile (EC2 and
+    Spot) and a security group (managed environments).
+
+    The environment is an ``ec2.IConnectable``: open access to other resources
+    with their ``connections``, for example
+    ``file_system.connections.allow_default_port_from(compute_environment)``.
+
+    Raises:
+        BatchValidationError: the props break a rule (see ``docs/validation.md``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        compute_environment_name: str | None = None,
+        compute_resources: ComputeResources | Mapping[str, Any] | None = None,
+        enabled: bool | None = None,
+        managed: bool | None = None,
+        service_role: iam.IRole | None = None,
+    ) -> None:
+        super().__init__(scope, id, physical_name=compute_environment_name)
+        props = ComputeEnvironmentProps(
+            compute_environment_name=compute_environment_name,
+            compute_resources=coerce_optional(ComputeResources, compute_resources),
+            enabled=enabled,
+            managed=managed,
+            service_role=service_role,
+        )
+        validate(self, "ComputeEnvironment", props)
+        self._props = props
+
+        cr = props.compute_resources
+        if cr is not None:
+            # Kept from the alpha: the environment depends on the whole VPC.
+            self.node.add_dependency(cr.vpc)
+
+        security_groups = self._render_security_groups(cr) if cr is not None else []
+        self._connections = ec2.Connections(security_groups=security_groups)
+        rendered_resources = (
+            self._render_compute_resources(props, cr, security_groups) if cr is not None else None
+        )
+        role = props.service_role or iam.Role(
+            self,
+            "Resource-Service-Instance-Role",
+            assumed_by=iam.ServicePrincipal("batch.amazonaws.com"),
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSBatchServiceRole")
+            ],
+        )
+        self._resource = cfn.CfnComputeEnvironment(
+            self,
+            "Resource",
+            compute_environment_name=compute_environment_name,
+            compute_resources=rendered_resources,
+            service_role=role.role_arn,
+            state="DISABLED" if enabled is False else "ENABLED",
+            type="MANAGED" if props.is_managed else "UNMANAGED",
+        )
+        self._arn: str = self._resource.ref
+        self._name: str | None = None
+
+    @staticmethod
+    def from_compute_environment_arn(
+        scope: Construct, id: str, compute_environment_arn: str
+    ) -> IComputeEnvironment:
+        """Refer to an existing compute environment by its ARN.
+
+        The name is read from the ARN (``...:compute-environment/NAME``).
+        """
+        return _ImportedComputeEnvironment(scope, id, compute_environment_arn)
+
+    @property
+    def compute_environment_arn(self) -> str:
+        """The ARN of the compute environment."""
+        return self._arn
+
+    @property
+    def compute_environment_name(self) -> str:
+        """The name of the compute environment.
+
+        The given ``compute_environment_name`` when there is one; otherwise the
+        name part of the ARN, resolved by CloudFormation. (The alpha returned
+        the ARN here; see ``docs/differences.md``.)
+        """
+        if self._name is None:
+            given = self._props.compute_environment_name
+            self._name = given if given is not None else _name_from_arn(self._arn)
+        return self._name
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The security groups of the environment, for opening network access."""
+        return self._connections
+
+    # --- rendering ---------------------------------------------------------
+
+    def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
+        if cr.security_groups is not None:
+            return list(cr.security_groups)
+        if cr.launch_template is not None and cr.launch_template.use_network_interface_security_groups:
+            return []
+        return [ec2.SecurityGroup(self, "Resource-Security-Group", vpc=cr.vpc)]
+
+    def _render_compute_resources(
+        self,
+        props: ComputeEnvironmentProps,
+        cr: ComputeResources,
+        security_groups: Sequence[ec2.ISecurityGroup],
+    ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
+        kind = props.resource_type
+        subnet_ids = cr.vpc.select_subnets(
+            **_subnet_selection_kwargs(cr.vpc_subnets)
+        ).subnet_ids
+        sg_ids = [sg.security_group_id for sg in security_groups] or None
+        if props.is_fargate:
+            return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
+                maxv_cpus=_MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus,
+                security_group_ids=sg_ids,
+                subnets=subnet_ids,
+                type=kind.value,
+            )
+
+        instance_role = cr.instance_role
+        if instance_role is None:
+            ecs_role = iam.Role(
+                self,
+                "Ecs-Instance-Role",
+                assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+                managed_policies=[
+                    iam.ManagedPolicy.from_aws_managed_policy_name(
+                        "service-role/AmazonEC2ContainerServiceforEC2Role"
+                    )
+                ],
+            )
+            profile = iam.CfnInstanceProfile(self, "Instance-Profile", roles=[ecs_role.role_name])
+            instance_role = profile.attr_arn
+
+        if kind is ComputeResourceType.SPOT:
+            strategy = cr.allocation_strategy or AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
+        else:
+            strategy = cr.allocation_strategy or AllocationStrategy.BEST_FIT
+
+        lt = cr.launch_template
+        launch_template = (
+            cfn.CfnComputeEnvironment.LaunchTemplateSpecificationProperty(
+                launch_template_id=lt.launch_template_id,
+                launch_template_name=lt.launch_template_name,
+                version=lt.version,
+            )
+            if lt is not None
+            else None
+        )
+        return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
+            allocation_strategy=strategy.value,
+            bid_percentage=cr.bid_percentage,
+            desiredv_cpus=cr.desiredv_cpus,
+            ec2_key_pair=cr.ec2_key_pair,
+            image_id=cr.image.get_image(self).image_id if cr.image is not None else None,
+            instance_role=instance_role,
+            instance_types=(
+                [str(t) for t in cr.instance_types] if cr.instance_types else ["optimal"]
+            ),
+            launch_template=launch_template,
+            maxv_cpus=_MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus,
+            minv_cpus=0 if cr.minv_cpus is None else cr.minv_cpus,
+            placement_group=cr.placement_group,
+            security_group_ids=sg_ids,
+            spot_iam_fleet_role=self._render_spot_fleet_role(kind, cr),
+            subnets=subnet_ids,
+            tags=dict(cr.compute_resources_tags) if cr.compute_resources_tags else None,
+            type="EC2" if kind is ComputeResourceType.ON_DEMAND else kind.value,
+        )
+
+    def _render_spot_fleet_role(
+        self, kind: ComputeResourceType, cr: ComputeResources
+    ) -> str | None:
+        if kind is not ComputeResourceType.SPOT:
+            return None
+        if cr.spot_fleet_role is not None:
+            # The alpha dropped a user role unless the strategy was BEST_FIT or
+            # unset; it is always used here (docs/differences.md).
+            return cr.spot_fleet_role.role_arn
+        if cr.allocation_strategy in (None, AllocationStrategy.BEST_FIT):
+            # Kept for compatibility: the ARN of the Spot Fleet service-linked role.
+            return Stack.of(self).format_arn(
+                service="iam",
+                region="",
+                resource="role",
+                resource_name=_SPOT_FLEET_SERVICE_LINKED_ROLE,
+            )
+        return None
+
+
+class _ImportedComputeEnvironment(Resource):
+    """A compute environment that exists outside this app, known by its ARN."""
+
+    def __init__(self, scope: Construct, id: str, arn: str) -> None:
+        super().__init__(scope, id)
+        self._arn = arn
+        self._name = _name_from_arn(arn)
+
+    @property
+    def compute_environment_arn(self) -> str:
+        """The ARN the environment was imported with."""
+        return self._arn
+
+    @property
+    def compute_environment_name(self) -> str:
+        """The name part of the ARN."""
+        return self._name
+
+
+def _name_from_arn(arn: str) -> str:
+    """The resource name of an ``...:compute-environment/NAME`` style ARN."""
+    if not is_unknown(arn):
+        return arn.split("/", 1)[1] if "/" in arn else arn
+    return Fn.select(1, Fn.split("/", arn))
+
+
+def _subnet_selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str, Any]:
+    if selection is None:
+        return {}
+    return {
+        k: getattr(selection, k)
+        for k in (
+            "availability_zones",
+            "one_per_az",
+            "subnet_filters",
+            "subnet_group_name",
+            "subnets",
+            "subnet_type",
+        )
+        if getattr(selection, k) is not None
+    }
+
+
+_FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)
+_MAXV_CPUS_DEFAULT = 256
+_SPOT_FLEET_SERVICE_LINKED_ROLE = (
+    "aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet"
+)

@@ -1,0 +1,59 @@
+"""Build one program with the reference package and with cdk_batch, and compare.
+
+A *program* is a function ``(stack, batch)`` that defines resources in
+``stack`` using the constructs of the ``batch`` module it is given. The harness
+runs it once with ``aws_cdk.aws_batch_alpha`` (the reference, 2.62.1a0) and
+once with ``cdk_batch``, each in a fresh app, and compares the synthesized
+templates with the library's own comparison (``cdk_batch._compare``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import aws_cdk as cdk
+import aws_cdk.aws_batch_alpha as reference
+
+import cdk_batch
+from cdk_batch._compare import Difference, compare_templates
+
+Program = Callable[[cdk.Stack, ModuleType], Any]
+
+STACK = "Stack"
+
+
+def synth(
+    batch: ModuleType,
+    program: Program,
+    *,
+    env: cdk.Environment | None = None,
+    context: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Synthesize ``program`` built with ``batch`` and return the stack's template."""
+    with tempfile.TemporaryDirectory() as outdir:
+        app = cdk.App(outdir=outdir, context=context)
+        stack = cdk.Stack(app, STACK, env=env)
+        program(stack, batch)
+        template: dict[str, Any] = app.synth().get_stack_by_name(STACK).template
+        return template
+
+
+def differences(program: Program, **kwargs: Any) -> list[Difference]:
+    """The differences of cdk_batch's template from the reference's."""
+    expected = synth(reference, program, **kwargs)
+    actual = synth(cdk_batch, program, **kwargs)
+    return compare_templates(expected, actual)
+
+
+def assert_same_template(program: Program, **kwargs: Any) -> dict[str, Any]:
+    """Assert that both packages synthesize the same template; return ours."""
+    expected = synth(reference, program, **kwargs)
+    actual = synth(cdk_batch, program, **kwargs)
+    diffs = compare_templates(expected, actual)
+    assert not diffs, "cdk_batch differs from the reference:\n" + "\n".join(
+        str(d) for d in diffs
+    )
+    return actual
