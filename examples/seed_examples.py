@@ -187,7 +187,9 @@ def compute_environment_custom_ami(self: Stack, batch: ModuleType) -> None:
         self,
         "ComputeEnv",
         compute_resources=batch.ComputeResources(
-            image=ec2.MachineImage.generic_linux({"[aws-region]": "[ami-ID]"}), vpc=vpc
+            # The README's placeholders "[aws-region]": "[ami-ID]", filled in.
+            image=ec2.MachineImage.generic_linux({"us-east-1": "ami-0123456789abcdef0"}),
+            vpc=vpc,
         ),
     )
 

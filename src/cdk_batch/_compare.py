@@ -30,6 +30,7 @@ class Difference:
         expected: The expected value, ``None`` when added.
         actual: The actual value, ``None`` when removed.
         resource_type: The ``Type`` of the resource, when the entry is one.
+
     """
 
     kind: Kind
@@ -53,9 +54,7 @@ class Difference:
         return f"~ {where}: {_short(self.expected)} -> {_short(self.actual)}"
 
 
-def compare_templates(
-    expected: Mapping[str, Any], actual: Mapping[str, Any]
-) -> list[Difference]:
+def compare_templates(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Difference]:
     """List every difference between two templates, in a stable order."""
     diffs: list[Difference] = []
     for section in sorted(set(expected) | set(actual)):
@@ -112,7 +111,7 @@ def _walk(e: Any, a: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
         for i, (ei, ai) in enumerate(zip(e, a, strict=True)):
             yield from _walk(ei, ai, f"{path}[{i}]")
         return
-    if e != a or type(e) is not type(a) and not _same_number(e, a):
+    if e != a or (type(e) is not type(a) and not _same_number(e, a)):
         yield path, e, a
 
 

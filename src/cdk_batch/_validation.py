@@ -86,6 +86,7 @@ def rule(
         source: The documentation that states the rule.
         level: ``"error"`` refuses the props; ``"warning"`` adds an annotation.
         alpha_checks: Whether aws-batch-alpha 2.62.1a0 enforces the same rule.
+
     """
     if not _RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not of the form <ce|jq|jd>-<topic>-<constraint>")
@@ -242,7 +243,7 @@ def count_in_range(
     items: Sequence[object] | None, prop: str, low: int, high: int | None = None
 ) -> Iterator[Finding]:
     """Report a list whose length lies outside ``low..high``."""
-    if items is None or is_unknown(items) and not isinstance(items, list | tuple):
+    if items is None or (is_unknown(items) and not isinstance(items, list | tuple)):
         return
     n = len(items)
     if n < low or (high is not None and n > high):

@@ -20,8 +20,9 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._arns import resource_name_from_arn
 from ._structs import Struct, coerce_optional
-from ._validation import Finding, is_unknown, rule, validate
+from ._validation import Finding, fmt, in_range, is_unknown, rule, validate
 
 __all__ = [
     "AllocationStrategy",
@@ -140,9 +141,13 @@ class ComputeResources(Struct):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "launch_template", coerce_optional(LaunchTemplateSpecification, self.launch_template)
+            self,
+            "launch_template",
+            coerce_optional(LaunchTemplateSpecification, self.launch_template),
         )
-        object.__setattr__(self, "vpc_subnets", coerce_optional(ec2.SubnetSelection, self.vpc_subnets))
+        object.__setattr__(
+            self, "vpc_subnets", coerce_optional(ec2.SubnetSelection, self.vpc_subnets)
+        )
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -274,8 +279,10 @@ def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
 )
 def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources
-    if cr is not None and cr.bid_percentage is not None and p.resource_type is not (
-        ComputeResourceType.SPOT
+    if (
+        cr is not None
+        and cr.bid_percentage is not None
+        and p.resource_type is not (ComputeResourceType.SPOT)
     ):
         yield Finding(
             "compute_resources.bid_percentage",
@@ -294,13 +301,44 @@ def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
 )
 def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources
-    if cr is None or cr.bid_percentage is None or is_unknown(cr.bid_percentage):
+    if cr is not None:
+        yield from in_range(cr.bid_percentage, "compute_resources.bid_percentage", 0, 100)
+
+
+@rule(
+    "ce-minv-cpus-nonnegative",
+    construct="ComputeEnvironment",
+    properties=("compute_resources.minv_cpus",),
+    summary="minv_cpus must be at least 0",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _minv_nonnegative(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is not None:
+        yield from in_range(cr.minv_cpus, "compute_resources.minv_cpus", low=0)
+
+
+@rule(
+    "ce-vcpus-order",
+    construct="ComputeEnvironment",
+    properties=("compute_resources.minv_cpus", "compute_resources.maxv_cpus"),
+    summary="minv_cpus must not exceed maxv_cpus (default 256)",
+    source=_CR_API,
+    alpha_checks=True,
+)
+def _vcpus_order(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    cr = p.compute_resources
+    if cr is None or cr.minv_cpus is None:
         return
-    if not 0 <= cr.bid_percentage <= 100:
+    maxv = _MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus
+    if is_unknown(cr.minv_cpus) or is_unknown(maxv):
+        return
+    if cr.minv_cpus > maxv:
         yield Finding(
-            "compute_resources.bid_percentage",
-            f"must be between 0 and 100, got {cr.bid_percentage:g}",
-            cr.bid_percentage,
+            "compute_resources.minv_cpus",
+            f"must not exceed maxv_cpus ({fmt(maxv)}), got {fmt(cr.minv_cpus)}",
+            cr.minv_cpus,
         )
 
 
@@ -313,8 +351,7 @@ def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     ),
     summary="a launch template is named by exactly one of its id and its name",
     source=(
-        "https://docs.aws.amazon.com/batch/latest/APIReference/"
-        "API_LaunchTemplateSpecification.html"
+        "https://docs.aws.amazon.com/batch/latest/APIReference/API_LaunchTemplateSpecification.html"
     ),
     alpha_checks=True,
 )
@@ -412,6 +449,7 @@ class ComputeEnvironment(Resource):
 
     Raises:
         BatchValidationError: the props break a rule (see ``docs/validation.md``).
+
     """
 
     def __init__(
@@ -463,7 +501,12 @@ class ComputeEnvironment(Resource):
             state="DISABLED" if enabled is False else "ENABLED",
             type="MANAGED" if props.is_managed else "UNMANAGED",
         )
-        self._arn: str = self._resource.ref
+        self._arn: str = self._get_resource_arn_attribute(
+            self._resource.ref,
+            resource="compute-environment",
+            service="batch",
+            resource_name=self._physical_name,
+        )
         self._name: str | None = None
 
     @staticmethod
@@ -485,13 +528,14 @@ class ComputeEnvironment(Resource):
     def compute_environment_name(self) -> str:
         """The name of the compute environment.
 
-        The given ``compute_environment_name`` when there is one; otherwise the
-        name part of the ARN, resolved by CloudFormation. (The alpha returned
-        the ARN here; see ``docs/differences.md``.)
+        Read from the ARN that CloudFormation returns, so that a consumer of the
+        name depends on the environment. (The alpha returned the ARN here; see
+        ``docs/differences.md``.)
         """
         if self._name is None:
-            given = self._props.compute_environment_name
-            self._name = given if given is not None else _name_from_arn(self._arn)
+            self._name = self._get_resource_name_attribute(
+                Fn.select(1, Fn.split("/", self._resource.ref))
+            )
         return self._name
 
     @property
@@ -504,7 +548,10 @@ class ComputeEnvironment(Resource):
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
         if cr.security_groups is not None:
             return list(cr.security_groups)
-        if cr.launch_template is not None and cr.launch_template.use_network_interface_security_groups:
+        if (
+            cr.launch_template is not None
+            and cr.launch_template.use_network_interface_security_groups
+        ):
             return []
         return [ec2.SecurityGroup(self, "Resource-Security-Group", vpc=cr.vpc)]
 
@@ -515,9 +562,7 @@ class ComputeEnvironment(Resource):
         security_groups: Sequence[ec2.ISecurityGroup],
     ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
         kind = props.resource_type
-        subnet_ids = cr.vpc.select_subnets(
-            **_subnet_selection_kwargs(cr.vpc_subnets)
-        ).subnet_ids
+        subnet_ids = cr.vpc.select_subnets(**_subnet_selection_kwargs(cr.vpc_subnets)).subnet_ids
         sg_ids = [sg.security_group_id for sg in security_groups] or None
         if props.is_fargate:
             return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
@@ -565,7 +610,7 @@ class ComputeEnvironment(Resource):
             image_id=cr.image.get_image(self).image_id if cr.image is not None else None,
             instance_role=instance_role,
             instance_types=(
-                [str(t) for t in cr.instance_types] if cr.instance_types else ["optimal"]
+                [t.to_string() for t in cr.instance_types] if cr.instance_types else ["optimal"]
             ),
             launch_template=launch_template,
             maxv_cpus=_MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus,
@@ -604,7 +649,7 @@ class _ImportedComputeEnvironment(Resource):
     def __init__(self, scope: Construct, id: str, arn: str) -> None:
         super().__init__(scope, id)
         self._arn = arn
-        self._name = _name_from_arn(arn)
+        self._name = resource_name_from_arn(self, "ComputeEnvironment", arn)
 
     @property
     def compute_environment_arn(self) -> str:
@@ -615,13 +660,6 @@ class _ImportedComputeEnvironment(Resource):
     def compute_environment_name(self) -> str:
         """The name part of the ARN."""
         return self._name
-
-
-def _name_from_arn(arn: str) -> str:
-    """The resource name of an ``...:compute-environment/NAME`` style ARN."""
-    if not is_unknown(arn):
-        return arn.split("/", 1)[1] if "/" in arn else arn
-    return Fn.select(1, Fn.split("/", arn))
 
 
 def _subnet_selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str, Any]:

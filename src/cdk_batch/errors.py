@@ -41,6 +41,7 @@ class Problem:
         message: What is allowed and what was given, without the property path.
         value: The offending value, as given.
         source: Where the rule comes from (a documentation URL), if known.
+
     """
 
     rule_id: str
@@ -64,6 +65,7 @@ class BatchValidationError(BatchError):
         construct_type: The class name of the construct, for example ``JobQueue``.
         construct_path: The construct path, for example ``MyStack/Queue``.
         problems: Every problem found in the construct's props, in rule order.
+
     """
 
     construct_type: str

@@ -53,7 +53,5 @@ def assert_same_template(program: Program, **kwargs: Any) -> dict[str, Any]:
     expected = synth(reference, program, **kwargs)
     actual = synth(cdk_batch, program, **kwargs)
     diffs = compare_templates(expected, actual)
-    assert not diffs, "cdk_batch differs from the reference:\n" + "\n".join(
-        str(d) for d in diffs
-    )
+    assert not diffs, "cdk_batch differs from the reference:\n" + "\n".join(str(d) for d in diffs)
     return actual

@@ -1,0 +1,38 @@
+"""Every template cdk_batch synthesizes in the test programs passes cfn-lint."""
+
+from __future__ import annotations
+
+import pytest
+
+import cdk_batch
+from examples.seed_examples import EXAMPLES
+
+from .conformance.harness import synth
+from .conformance.test_compute_environment import PROGRAMS as CE_PROGRAMS
+from .lint import cfn_lint_errors
+
+PROGRAMS = {**{f"seed-{k}": v for k, v in EXAMPLES.items()}, **CE_PROGRAMS}
+
+
+@pytest.mark.parametrize("program", list(PROGRAMS.values()), ids=list(PROGRAMS))
+def test_template_passes_cfn_lint(program) -> None:
+    template = synth(cdk_batch, program)
+    if "Resources" not in template:
+        # A program that only imports resources has nothing to deploy.
+        assert set(template) <= {"Parameters", "Rules", "Outputs"}
+        return
+    assert cfn_lint_errors(template) == []
+
+
+def test_cfn_lint_reports_errors() -> None:
+    # The check itself must be able to fail: a compute environment with an
+    # unknown property is an error.
+    broken = {
+        "Resources": {
+            "CE": {
+                "Type": "AWS::Batch::ComputeEnvironment",
+                "Properties": {"Type": "MANAGED", "Bogus": 1},
+            }
+        }
+    }
+    assert cfn_lint_errors(broken) != []
