@@ -99,11 +99,24 @@ def test_user_spot_fleet_role_is_kept_with_any_strategy(stack, vpc) -> None:
     assert cr["SpotIamFleetRole"] == "arn:aws:iam::123456789012:role/fleet"
 
 
-def test_spot_fleet_role_is_not_rendered_for_on_demand(stack, vpc) -> None:
+def test_spot_fleet_role_is_not_rendered_for_on_demand_progressive(stack, vpc) -> None:
     role = iam.Role.from_role_arn(stack, "Fleet", "arn:aws:iam::123456789012:role/fleet")
-    make(stack, vpc, spot_fleet_role=role)
+    make(
+        stack,
+        vpc,
+        spot_fleet_role=role,
+        allocation_strategy=batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
+    )
     cr = only_resource(stack, "AWS::Batch::ComputeEnvironment")["Properties"]["ComputeResources"]
     assert "SpotIamFleetRole" not in cr
+
+
+def test_default_spot_fleet_role_is_the_service_linked_role(stack, vpc) -> None:
+    make(stack, vpc, type=T.SPOT)
+    cr = only_resource(stack, "AWS::Batch::ComputeEnvironment")["Properties"]["ComputeResources"]
+    assert cr["SpotIamFleetRole"]["Fn::Join"][1][-1] == (
+        ":role/aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet"
+    )
 
 
 def test_launch_template_renders_only_cloudformation_keys(stack, vpc) -> None:
@@ -318,7 +331,7 @@ def test_fargate_refuses_every_ec2_only_field_at_once(stack, vpc) -> None:
             desiredv_cpus=1,
             instance_types=[ec2.InstanceType("m5.large")],
             ec2_key_pair="k",
-            compute_resources_tags={"a": "b"},
+            placement_group="pg",
         )
     text = str(exc.value)
     assert text.startswith("5 problems in ComputeEnvironment 'Stack/CE':\n")
@@ -331,7 +344,7 @@ def test_fargate_refuses_every_ec2_only_field_at_once(stack, vpc) -> None:
         "compute_resources.desiredv_cpus",
         "compute_resources.instance_types",
         "compute_resources.ec2_key_pair",
-        "compute_resources.compute_resources_tags",
+        "compute_resources.placement_group",
     }
 
 

@@ -385,7 +385,7 @@ def _security_groups_or_interfaces(p: ComputeEnvironmentProps) -> Iterator[Findi
     cr = p.compute_resources
     if cr is None or cr.launch_template is None:
         return
-    if cr.launch_template.use_network_interface_security_groups and cr.security_groups:
+    if cr.launch_template.use_network_interface_security_groups and cr.security_groups is not None:
         yield Finding(
             "compute_resources.security_groups",
             "must not be set when launch_template.use_network_interface_security_groups "
@@ -405,7 +405,6 @@ _FARGATE_FORBIDDEN: tuple[tuple[str, str], ...] = (
     ("minv_cpus", "minv_cpus"),
     ("placement_group", "placement_group"),
     ("spot_fleet_role", "spot_fleet_role"),
-    ("compute_resources_tags", "compute_resources_tags"),
 )
 
 
@@ -548,10 +547,7 @@ class ComputeEnvironment(Resource):
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
         if cr.security_groups is not None:
             return list(cr.security_groups)
-        if (
-            cr.launch_template is not None
-            and cr.launch_template.use_network_interface_security_groups
-        ):
+        if _uses_network_interface_security_groups(cr):
             return []
         return [ec2.SecurityGroup(self, "Resource-Security-Group", vpc=cr.vpc)]
 
@@ -563,12 +559,20 @@ class ComputeEnvironment(Resource):
     ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
         kind = props.resource_type
         subnet_ids = cr.vpc.select_subnets(**_subnet_selection_kwargs(cr.vpc_subnets)).subnet_ids
-        sg_ids = [sg.security_group_id for sg in security_groups] or None
+        sg_ids = (
+            None
+            if _uses_network_interface_security_groups(cr)
+            else [sg.security_group_id for sg in security_groups]
+        )
+        # Kept from the alpha: a maxv_cpus of 0 means the default.
+        maxv_cpus = cr.maxv_cpus or _MAXV_CPUS_DEFAULT
+        tags = dict(cr.compute_resources_tags) if cr.compute_resources_tags is not None else None
         if props.is_fargate:
             return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
-                maxv_cpus=_MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus,
+                maxv_cpus=maxv_cpus,
                 security_group_ids=sg_ids,
                 subnets=subnet_ids,
+                tags=tags,
                 type=kind.value,
             )
 
@@ -610,29 +614,33 @@ class ComputeEnvironment(Resource):
             image_id=cr.image.get_image(self).image_id if cr.image is not None else None,
             instance_role=instance_role,
             instance_types=(
-                [t.to_string() for t in cr.instance_types] if cr.instance_types else ["optimal"]
+                [t.to_string() for t in cr.instance_types]
+                if cr.instance_types is not None
+                else ["optimal"]
             ),
             launch_template=launch_template,
-            maxv_cpus=_MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus,
-            minv_cpus=0 if cr.minv_cpus is None else cr.minv_cpus,
+            maxv_cpus=maxv_cpus,
+            minv_cpus=cr.minv_cpus or 0,
             placement_group=cr.placement_group,
             security_group_ids=sg_ids,
             spot_iam_fleet_role=self._render_spot_fleet_role(kind, cr),
             subnets=subnet_ids,
-            tags=dict(cr.compute_resources_tags) if cr.compute_resources_tags else None,
+            tags=tags,
             type="EC2" if kind is ComputeResourceType.ON_DEMAND else kind.value,
         )
 
     def _render_spot_fleet_role(
         self, kind: ComputeResourceType, cr: ComputeResources
     ) -> str | None:
-        if kind is not ComputeResourceType.SPOT:
-            return None
+        best_fit = cr.allocation_strategy in (None, AllocationStrategy.BEST_FIT)
         if cr.spot_fleet_role is not None:
-            # The alpha dropped a user role unless the strategy was BEST_FIT or
-            # unset; it is always used here (docs/differences.md).
-            return cr.spot_fleet_role.role_arn
-        if cr.allocation_strategy in (None, AllocationStrategy.BEST_FIT):
+            # A role the user gives is rendered as the alpha did (with BEST_FIT
+            # or no strategy, whatever the type), and also for Spot with any
+            # other strategy, where the alpha dropped it (docs/differences.md).
+            if best_fit or kind is ComputeResourceType.SPOT:
+                return cr.spot_fleet_role.role_arn
+            return None
+        if kind is ComputeResourceType.SPOT and best_fit:
             # Kept for compatibility: the ARN of the Spot Fleet service-linked role.
             return Stack.of(self).format_arn(
                 service="iam",
@@ -660,6 +668,11 @@ class _ImportedComputeEnvironment(Resource):
     def compute_environment_name(self) -> str:
         """The name part of the ARN."""
         return self._name
+
+
+def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:
+    lt = cr.launch_template
+    return lt is not None and bool(lt.use_network_interface_security_groups)
 
 
 def _subnet_selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str, Any]:

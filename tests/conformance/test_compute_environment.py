@@ -158,7 +158,94 @@ def two_environments_one_vpc(s: cdk.Stack, batch: ModuleType) -> None:
     cdk.CfnOutput(s, "BArn", value=b.compute_environment_arn)
 
 
+def empty_values(s: cdk.Stack, batch: ModuleType) -> None:
+    # Empty lists and zero values that the alpha renders as given (or, for a
+    # maxv_cpus of 0, as the default).
+    vpc = ec2.Vpc(s, "Vpc")
+    batch.ComputeEnvironment(
+        s,
+        "CE",
+        compute_resources=batch.ComputeResources(
+            vpc=vpc,
+            security_groups=[],
+            instance_types=[],
+            maxv_cpus=0,
+            minv_cpus=0,
+            desiredv_cpus=0,
+            compute_resources_tags={},
+        ),
+    )
+
+
+def fargate_tags(s: cdk.Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(s, "Vpc")
+    batch.ComputeEnvironment(
+        s,
+        "CE",
+        compute_resources=batch.ComputeResources(
+            vpc=vpc, type=batch.ComputeResourceType.FARGATE, compute_resources_tags={"a": "b"}
+        ),
+    )
+
+
+def on_demand_with_fleet_role(s: cdk.Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(s, "Vpc")
+    role = iam.Role.from_role_arn(s, "Fleet", "arn:aws:iam::123456789012:role/fleet")
+    batch.ComputeEnvironment(
+        s, "A", compute_resources=batch.ComputeResources(vpc=vpc, spot_fleet_role=role)
+    )
+    batch.ComputeEnvironment(
+        s,
+        "B",
+        compute_resources=batch.ComputeResources(
+            vpc=vpc,
+            spot_fleet_role=role,
+            allocation_strategy=batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
+        ),
+    )
+
+
+def network_interface_security_groups(s: cdk.Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(s, "Vpc")
+    batch.ComputeEnvironment(
+        s,
+        "CE",
+        compute_resources=batch.ComputeResources(
+            vpc=vpc,
+            launch_template=batch.LaunchTemplateSpecification(
+                launch_template_id="lt-1", use_network_interface_security_groups=True
+            ),
+        ),
+    )
+
+
+def tags_and_nesting(s: cdk.Stack, batch: ModuleType) -> None:
+    from constructs import Construct
+
+    vpc = ec2.Vpc(s, "Vpc")
+    group = Construct(s, "Group")
+    batch.ComputeEnvironment(group, "CE", compute_resources=batch.ComputeResources(vpc=vpc))
+    cdk.Tags.of(s).add("team", "blue")
+
+
+def imported_vpc(s: cdk.Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc.from_vpc_attributes(
+        s,
+        "Vpc",
+        vpc_id="vpc-0123456789abcdef0",
+        availability_zones=["us-east-1a", "us-east-1b"],
+        private_subnet_ids=["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+    )
+    batch.ComputeEnvironment(s, "CE", compute_resources=batch.ComputeResources(vpc=vpc))
+
+
 PROGRAMS = {
+    "empty-values": empty_values,
+    "fargate-tags": fargate_tags,
+    "on-demand-with-fleet-role": on_demand_with_fleet_role,
+    "network-interface-security-groups": network_interface_security_groups,
+    "tags-and-nesting": tags_and_nesting,
+    "imported-vpc": imported_vpc,
     "every-ec2-field": every_ec2_field,
     "spot-default": spot(None, False),
     "spot-bid": spot(None, False, bid=40),
