@@ -206,3 +206,68 @@ EXAMPLES: dict[str, Example] = {
     "ComputeEnvironmentEcsOptimizedAmi": compute_environment_ecs_optimized_ami,
     "ComputeEnvironmentCustomAmi": compute_environment_custom_ami,
 }
+
+
+def job_queue(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    compute_environment = batch.ComputeEnvironment(
+        self, "ComputeEnv", compute_resources=batch.ComputeResources(vpc=vpc)
+    )
+
+    batch.JobQueue(
+        self,
+        "JobQueue",
+        compute_environments=[
+            batch.JobQueueComputeEnvironment(
+                # Defines a collection of compute resources to handle assigned batch jobs
+                compute_environment=compute_environment,
+                # Order determines the allocation order for jobs (i.e. Lower means higher
+                # preference for job assignment)
+                order=1,
+            )
+        ],
+    )
+
+
+def job_queue_priorities(self: Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    shared_compute_envs = batch.ComputeEnvironment(
+        self, "ComputeEnv", compute_resources=batch.ComputeResources(vpc=vpc)
+    )
+
+    batch.JobQueue(
+        self,
+        "JobQueue",
+        compute_environments=[
+            batch.JobQueueComputeEnvironment(compute_environment=shared_compute_envs, order=1)
+        ],
+        priority=2,
+    )
+
+    # The README gives both queues the id "JobQueue", which CDK refuses in one
+    # scope; the second queue gets an id of its own here.
+    batch.JobQueue(
+        self,
+        "LowPrioJobQueue",
+        compute_environments=[
+            batch.JobQueueComputeEnvironment(compute_environment=shared_compute_envs, order=1)
+        ],
+        priority=1,
+    )
+
+
+def job_queue_import(self: Stack, batch: ModuleType) -> Any:
+    return batch.JobQueue.from_job_queue_arn(
+        self,
+        "imported-job-queue",
+        "arn:aws:batch:us-east-1:555555555555:job-queue/High-Prio-Queue",
+    )
+
+
+EXAMPLES.update(
+    {
+        "JobQueue": job_queue,
+        "JobQueuePriorities": job_queue_priorities,
+        "JobQueueImport": job_queue_import,
+    }
+)

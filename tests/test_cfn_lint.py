@@ -9,9 +9,14 @@ from examples.seed_examples import EXAMPLES
 
 from .conformance.harness import synth
 from .conformance.test_compute_environment import PROGRAMS as CE_PROGRAMS
+from .conformance.test_job_queue import PROGRAMS as JQ_PROGRAMS
 from .lint import cfn_lint_errors
 
-PROGRAMS = {**{f"seed-{k}": v for k, v in EXAMPLES.items()}, **CE_PROGRAMS}
+PROGRAMS = {
+    **{f"seed-{k}": v for k, v in EXAMPLES.items()},
+    **{f"ce-{k}": v for k, v in CE_PROGRAMS.items()},
+    **{f"jq-{k}": v for k, v in JQ_PROGRAMS.items()},
+}
 
 
 @pytest.mark.parametrize("program", list(PROGRAMS.values()), ids=list(PROGRAMS))

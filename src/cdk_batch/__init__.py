@@ -15,6 +15,7 @@ from .compute_environment import (
     LaunchTemplateSpecification,
 )
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
+from .job_queue import IJobQueue, JobQueue, JobQueueComputeEnvironment, JobQueueProps
 
 __all__ = [
     # compute environments
@@ -25,6 +26,11 @@ __all__ = [
     "ComputeResources",
     "IComputeEnvironment",
     "LaunchTemplateSpecification",
+    # job queues
+    "IJobQueue",
+    "JobQueue",
+    "JobQueueComputeEnvironment",
+    "JobQueueProps",
     # errors
     "BatchError",
     "BatchValidationError",

@@ -104,6 +104,7 @@ class JobQueue(Resource):
 
     Raises:
         BatchValidationError: the props break a rule (see ``docs/validation.md``).
+
     """
 
     def __init__(
