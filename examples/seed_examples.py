@@ -13,13 +13,17 @@ one stack per entry.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_efs as efs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ssm as ssm
 
 Example = Callable[[Stack, ModuleType], Any]
 
@@ -269,5 +273,98 @@ EXAMPLES.update(
         "JobQueue": job_queue,
         "JobQueuePriorities": job_queue_priorities,
         "JobQueueImport": job_queue_import,
+    }
+)
+
+
+def job_definition_from_ecr(self: Stack, batch: ModuleType) -> None:
+    repo = ecr.Repository.from_repository_name(self, "batch-job-repo", "todo-list")
+
+    batch.JobDefinition(
+        self,
+        "batch-job-def-from-ecr",
+        container=batch.JobDefinitionContainer(image=ecs.EcrImage(repo, "latest")),
+    )
+
+
+# The README points at "../todo-list", a directory next to the app; here it is
+# examples/todo-list, found from this file so the app runs from any directory.
+TODO_LIST = str(Path(__file__).resolve().parent / "todo-list")
+
+
+def job_definition_from_local_docker(self: Stack, batch: ModuleType) -> None:
+    batch.JobDefinition(
+        self,
+        "batch-job-def-from-local",
+        container=batch.JobDefinitionContainer(
+            # todo-list is a directory containing a Dockerfile to build the application
+            image=ecs.ContainerImage.from_asset(TODO_LIST)
+        ),
+    )
+
+
+def job_definition_log_configuration(self: Stack, batch: ModuleType) -> None:
+    batch.JobDefinition(
+        self,
+        "job-def",
+        container=batch.JobDefinitionContainer(
+            image=ecs.EcrImage.from_registry("docker/whalesay"),
+            log_configuration=batch.LogConfiguration(
+                log_driver=batch.LogDriver.AWSLOGS,
+                options={"awslogs-region": "us-east-1"},
+                secret_options=[
+                    batch.ExposedSecret.from_parameters_store(
+                        "xyz",
+                        ssm.StringParameter.from_string_parameter_name(self, "parameter", "xyz"),
+                    )
+                ],
+            ),
+        ),
+    )
+
+
+def job_definition_secrets(self: Stack, batch: ModuleType) -> None:
+    db_secret = secretsmanager.Secret(self, "secret")
+
+    batch.JobDefinition(
+        self,
+        "batch-job-def-secrets",
+        container=batch.JobDefinitionContainer(
+            image=ecs.EcrImage.from_registry("docker/whalesay"),
+            secrets={"PASSWORD": ecs.Secret.from_secrets_manager(db_secret, "password")},
+        ),
+    )
+
+
+def job_definition_import_arn(self: Stack, batch: ModuleType) -> Any:
+    return batch.JobDefinition.from_job_definition_arn(
+        self,
+        "imported-job-definition",
+        "arn:aws:batch:us-east-1:555555555555:job-definition/my-job-definition",
+    )
+
+
+def job_definition_import_name(self: Stack, batch: ModuleType) -> Any:
+    # Without revision
+    job1 = batch.JobDefinition.from_job_definition_name(
+        self, "imported-job-definition", "my-job-definition"
+    )
+
+    # With revision (the README reuses the id "imported-job-definition", which
+    # CDK refuses in one scope; this one gets an id of its own)
+    job2 = batch.JobDefinition.from_job_definition_name(
+        self, "imported-job-definition-rev", "my-job-definition:3"
+    )
+    return job1, job2
+
+
+EXAMPLES.update(
+    {
+        "JobDefinitionFromEcr": job_definition_from_ecr,
+        "JobDefinitionFromLocalDocker": job_definition_from_local_docker,
+        "JobDefinitionLogConfiguration": job_definition_log_configuration,
+        "JobDefinitionSecrets": job_definition_secrets,
+        "JobDefinitionImportArn": job_definition_import_arn,
+        "JobDefinitionImportName": job_definition_import_name,
     }
 )

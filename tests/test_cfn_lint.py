@@ -9,6 +9,7 @@ from examples.seed_examples import EXAMPLES
 
 from .conformance.harness import synth
 from .conformance.test_compute_environment import PROGRAMS as CE_PROGRAMS
+from .conformance.test_job_definition import PROGRAMS as JD_PROGRAMS
 from .conformance.test_job_queue import PROGRAMS as JQ_PROGRAMS
 from .lint import cfn_lint_errors
 
@@ -16,6 +17,7 @@ PROGRAMS = {
     **{f"seed-{k}": v for k, v in EXAMPLES.items()},
     **{f"ce-{k}": v for k, v in CE_PROGRAMS.items()},
     **{f"jq-{k}": v for k, v in JQ_PROGRAMS.items()},
+    **{f"jd-{k}": v for k, v in JD_PROGRAMS.items()},
 }
 
 

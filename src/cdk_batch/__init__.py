@@ -15,6 +15,20 @@ from .compute_environment import (
     LaunchTemplateSpecification,
 )
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
+from .exposed_secret import ExposedSecret
+from .job_definition import (
+    IJobDefinition,
+    IMultiNodeProps,
+    INodeRangeProps,
+    JobDefinition,
+    JobDefinitionContainer,
+    JobDefinitionProps,
+    LogConfiguration,
+    LogDriver,
+    MultiNodeProps,
+    NodeRangeProps,
+    PlatformCapabilities,
+)
 from .job_queue import IJobQueue, JobQueue, JobQueueComputeEnvironment, JobQueueProps
 
 __all__ = [
@@ -31,6 +45,19 @@ __all__ = [
     "JobQueue",
     "JobQueueComputeEnvironment",
     "JobQueueProps",
+    # job definitions
+    "ExposedSecret",
+    "IJobDefinition",
+    "IMultiNodeProps",
+    "INodeRangeProps",
+    "JobDefinition",
+    "JobDefinitionContainer",
+    "JobDefinitionProps",
+    "LogConfiguration",
+    "LogDriver",
+    "MultiNodeProps",
+    "NodeRangeProps",
+    "PlatformCapabilities",
     # errors
     "BatchError",
     "BatchValidationError",

@@ -99,6 +99,11 @@ def _whole(section: str, key: str, e: Any, a: Any, rtype: str | None) -> Iterato
 
 
 def _walk(e: Any, a: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
+    if _intrinsic(e) and _intrinsic(a) and set(e) != set(a):
+        # Two different functions (a Ref against an Fn::Select, say) are one
+        # changed value, not a removed and an added key.
+        yield path, e, a
+        return
     if isinstance(e, Mapping) and isinstance(a, Mapping):
         for k in _ordered_keys(e, a):
             sub = f"{path}.{k}" if path else str(k)
@@ -113,6 +118,13 @@ def _walk(e: Any, a: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
         return
     if e != a or (type(e) is not type(a) and not _same_number(e, a)):
         yield path, e, a
+
+
+def _intrinsic(value: Any) -> bool:
+    if not isinstance(value, Mapping) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))
 
 
 def _same_number(e: Any, a: Any) -> bool:
