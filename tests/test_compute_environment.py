@@ -222,7 +222,7 @@ def test_unmanaged_environment_refuses_compute_resources(stack, vpc) -> None:
     assert "must not be set when managed is false" in str(exc.value)
 
 
-@pytest.mark.parametrize("kind", [None, T.ON_DEMAND, T.FARGATE])
+@pytest.mark.parametrize("kind", [None, T.ON_DEMAND])
 def test_spot_capacity_optimized_needs_spot(stack, vpc, kind) -> None:
     with pytest.raises(BatchValidationError) as exc:
         make(
@@ -346,6 +346,12 @@ def test_fargate_refuses_every_ec2_only_field_at_once(stack, vpc) -> None:
         "compute_resources.ec2_key_pair",
         "compute_resources.placement_group",
     }
+
+
+def test_fargate_reports_a_bid_once(stack, vpc) -> None:
+    with pytest.raises(BatchValidationError) as exc:
+        make(stack, vpc, type=T.FARGATE, bid_percentage=50)
+    assert errors_of(exc) == [("ce-fargate-ec2-only-fields", "compute_resources.bid_percentage")]
 
 
 def test_errors_are_value_errors(stack) -> None:

@@ -331,9 +331,35 @@ def test_assign_public_ip_needs_fargate(stack) -> None:
             container=batch.JobDefinitionContainer(image=image(), assign_public_ip=False),
         )
     assert str(exc.value) == (
-        "JobDefinition 'Stack/JD': container.assign_public_ip is only allowed when "
-        "platform_capabilities includes FARGATE [rule: jd-assign-public-ip-fargate-only]"
+        "JobDefinition 'Stack/JD': container.assign_public_ip must not be set when the job can "
+        "run on EC2 (platform_capabilities includes EC2, the default); it only applies to "
+        "Fargate [rule: jd-assign-public-ip-fargate-only]"
     )
+
+
+def test_fargate_refuses_gpus_even_zero(stack) -> None:
+    with pytest.raises(BatchValidationError) as exc:
+        batch.JobDefinition(
+            stack,
+            "JD",
+            platform_capabilities=[batch.PlatformCapabilities.FARGATE],
+            container=batch.JobDefinitionContainer(
+                image=image(), execution_role=exec_role(stack), gpu_count=0
+            ),
+        )
+    assert [p.rule_id for p in exc.value.problems] == ["jd-fargate-gpu-absent"]
+
+
+def test_environment_keys_follow_javascript_order(stack) -> None:
+    batch.JobDefinition(
+        stack,
+        "JD",
+        container=batch.JobDefinitionContainer(
+            image=image(), environment={"B": "b", "2": "two", "1": "one", "A": "a"}
+        ),
+    )
+    env = jd_props(stack)["ContainerProperties"]["Environment"]
+    assert [e["Name"] for e in env] == ["1", "2", "B", "A", "AWS_REGION", "AWS_ACCOUNT"]
 
 
 def test_fargate_needs_an_execution_role(stack) -> None:

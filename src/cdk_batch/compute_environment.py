@@ -259,7 +259,7 @@ def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     if (
         cr is not None
         and cr.allocation_strategy is AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
-        and p.resource_type is not ComputeResourceType.SPOT
+        and p.resource_type is ComputeResourceType.ON_DEMAND
     ):
         yield Finding(
             "compute_resources.allocation_strategy",
@@ -282,7 +282,7 @@ def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     if (
         cr is not None
         and cr.bid_percentage is not None
-        and p.resource_type is not (ComputeResourceType.SPOT)
+        and p.resource_type is ComputeResourceType.ON_DEMAND
     ):
         yield Finding(
             "compute_resources.bid_percentage",

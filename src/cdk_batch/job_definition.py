@@ -272,8 +272,14 @@ class JobDefinitionProps(Struct):
 
     @property
     def is_fargate(self) -> bool:
-        """Whether the definition runs on Fargate."""
+        """Whether the definition can run on Fargate."""
         return PlatformCapabilities.FARGATE in (self.platform_capabilities or ())
+
+    @property
+    def is_ec2(self) -> bool:
+        """Whether the definition can run on EC2 (the default)."""
+        caps = self.platform_capabilities
+        return caps is None or PlatformCapabilities.EC2 in caps
 
 
 class IJobDefinition(IResource, Protocol):
@@ -301,15 +307,16 @@ _CONTAINER_API = (
     "jd-assign-public-ip-fargate-only",
     construct="JobDefinition",
     properties=("container.assign_public_ip", "platform_capabilities"),
-    summary="assign_public_ip is only for Fargate job definitions",
+    summary="assign_public_ip is not allowed when the job can run on EC2",
     source=("https://docs.aws.amazon.com/batch/latest/APIReference/API_NetworkConfiguration.html"),
     alpha_checks=True,
 )
 def _public_ip_needs_fargate(p: JobDefinitionProps) -> Iterator[Finding]:
-    if p.container.assign_public_ip is not None and not p.is_fargate:
+    if p.container.assign_public_ip is not None and p.is_ec2:
         yield Finding(
             "container.assign_public_ip",
-            "is only allowed when platform_capabilities includes FARGATE",
+            "must not be set when the job can run on EC2 (platform_capabilities includes "
+            "EC2, the default); it only applies to Fargate",
             p.container.assign_public_ip,
         )
 
@@ -327,6 +334,23 @@ def _fargate_needs_execution_role(p: JobDefinitionProps) -> Iterator[Finding]:
         yield Finding(
             "container.execution_role",
             "is required when platform_capabilities includes FARGATE",
+        )
+
+
+@rule(
+    "jd-fargate-gpu-absent",
+    construct="JobDefinition",
+    properties=("container.gpu_count", "platform_capabilities"),
+    summary="a Fargate job definition cannot reserve GPUs",
+    source="https://docs.aws.amazon.com/batch/latest/userguide/fargate.html",
+    alpha_checks=True,
+)
+def _fargate_without_gpu(p: JobDefinitionProps) -> Iterator[Finding]:
+    if p.is_fargate and p.container.gpu_count is not None:
+        yield Finding(
+            "container.gpu_count",
+            "must not be set when platform_capabilities includes FARGATE; Fargate has no GPUs",
+            p.container.gpu_count,
         )
 
 
@@ -416,7 +440,12 @@ class JobDefinition(Resource):
             node_properties=node_properties,
             parameters=dict(parameters) if parameters is not None else None,
             platform_capabilities=[
-                c.value for c in (platform_capabilities or [PlatformCapabilities.EC2])
+                c.value
+                for c in (
+                    platform_capabilities
+                    if platform_capabilities is not None
+                    else [PlatformCapabilities.EC2]
+                )
             ],
             propagate_tags=propagate_tags,
             retry_strategy=cfn.CfnJobDefinition.RetryStrategyProperty(attempts=retry_attempts or 1),
@@ -531,7 +560,7 @@ class _ContainerRenderer:
             )
             instance_type = None
         stack = Stack.of(scope)
-        environment = dict(c.environment or {})
+        environment = _javascript_key_order(c.environment or {})
         environment.setdefault("AWS_REGION", stack.region)
         environment.setdefault("AWS_ACCOUNT", stack.account)
 
@@ -542,17 +571,12 @@ class _ContainerRenderer:
         resources = [
             cfn.CfnJobDefinition.ResourceRequirementProperty(
                 type="VCPU",
-                value=_number_text(
-                    c.vcpus if c.vcpus is not None else (0.25 if self._fargate else 1)
-                ),
+                # Kept from the alpha: 0 means the default.
+                value=_number_text(c.vcpus or (0.25 if self._fargate else 1)),
             ),
             cfn.CfnJobDefinition.ResourceRequirementProperty(
                 type="MEMORY",
-                value=_number_text(
-                    c.memory_limit_mib
-                    if c.memory_limit_mib is not None
-                    else (512 if self._fargate else 4)
-                ),
+                value=_number_text(c.memory_limit_mib or (512 if self._fargate else 4)),
             ),
         ]
         if c.gpu_count:
@@ -707,6 +731,23 @@ def _coerce_node_props(value: IMultiNodeProps | Mapping[str, Any] | None) -> IMu
     if isinstance(value, Mapping):
         return MultiNodeProps(**value)
     return value
+
+
+def _javascript_key_order(mapping: Mapping[str, str]) -> dict[str, str]:
+    """``mapping`` in the order a JavaScript object keeps its keys.
+
+    Keys that are array indexes ("0", "17") come first in ascending order,
+    then the other keys in insertion order; the alpha's environment variables
+    follow that order.
+    """
+    indexes = sorted((k for k in mapping if _is_array_index(k)), key=int)
+    ordered = {k: mapping[k] for k in indexes}
+    ordered.update((k, v) for k, v in mapping.items() if k not in ordered)
+    return ordered
+
+
+def _is_array_index(key: str) -> bool:
+    return key.isdigit() and str(int(key)) == key and int(key) < 2**32 - 1
 
 
 def _number_text(value: float) -> str:

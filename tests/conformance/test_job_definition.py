@@ -284,7 +284,49 @@ def attributes_in_outputs(s: cdk.Stack, batch: ModuleType) -> None:
     cdk.CfnOutput(s, "ImportedArns", value=by_arn.job_definition_arn + by_name.job_definition_arn)
 
 
+def quirks(s: cdk.Stack, batch: ModuleType) -> None:
+    exec_role = iam.Role(s, "ExecRole", assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"))
+    batch.JobDefinition(
+        s,
+        "ZeroResources",
+        container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry("x"), vcpus=0, memory_limit_mib=0
+        ),
+    )
+    batch.JobDefinition(
+        s,
+        "NoCapabilities",
+        platform_capabilities=[],
+        container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry("x"),
+            environment={"B": "b", "10": "ten", "2": "two"},
+            volumes=[ecs.Volume(name="v", host=ecs.Host())],
+        ),
+    )
+    batch.JobDefinition(
+        s,
+        "Both",
+        platform_capabilities=[batch.PlatformCapabilities.EC2, batch.PlatformCapabilities.FARGATE],
+        container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry("x"), execution_role=exec_role
+        ),
+    )
+
+
+def ecr_repository_from_arn(s: cdk.Stack, batch: ModuleType) -> None:
+    # Granting pull on a repository whose account may differ from the stack's
+    # materializes the reference's hidden task-definition role.
+    repo = ecr.Repository.from_repository_arn(
+        s, "Repo", "arn:aws:ecr:us-east-1:123456789012:repository/my-repo"
+    )
+    batch.JobDefinition(
+        s, "JD", container=batch.JobDefinitionContainer(image=ecs.EcrImage(repo, "v1"))
+    )
+
+
 PROGRAMS = {
+    "quirks": quirks,
+    "ecr-repository-from-arn": ecr_repository_from_arn,
     "registry": registry,
     "every-ec2-field": every_ec2_field,
     "fargate": fargate,
