@@ -40,9 +40,11 @@ $(NODE_BIN)/node:
 synth: setup
 	$(PY) -m examples.main
 
+PY_DIRS := $(wildcard src tests examples bench)
+
 lint: setup
-	$(VENV)/bin/ruff check src tests examples bench
-	$(VENV)/bin/ruff format --check src tests examples bench
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/mypy src
 
 unit: setup

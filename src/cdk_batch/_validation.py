@@ -130,6 +130,8 @@ def validate(scope: Construct, construct_type: str, props: object) -> None:
     the acknowledgeable id. Errors are raised together as one
     :class:`BatchValidationError`.
     """
+    from . import rules  # noqa: F401  (registers every rule once)
+
     problems = find_problems(construct_type, props)
     if not problems:
         return
@@ -249,3 +251,19 @@ def count_in_range(
     if n < low or (high is not None and n > high):
         allowed = f"{low} to {high}" if high is not None else f"at least {low}"
         yield Finding(prop, f"must hold {allowed} entries, got {n}", n)
+
+
+def name_format(value: str | None, prop: str) -> Iterator[Finding]:
+    """Report a resource name that AWS Batch refuses: 1 to 128 of ``[A-Za-z0-9_-]``."""
+    if value is None or is_unknown(value):
+        return
+    if not 1 <= len(value) <= 128:
+        yield Finding(prop, f"must be 1 to 128 characters long, got {len(value)}", value)
+    bad = sorted(set(re.sub(r"[A-Za-z0-9_-]", "", value)))
+    if bad:
+        shown = "".join(bad)
+        yield Finding(
+            prop,
+            f"may only hold letters, digits, hyphens and underscores, got {shown!r} in {value!r}",
+            value,
+        )

@@ -8,7 +8,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
@@ -22,7 +22,7 @@ from constructs import Construct
 
 from ._arns import resource_name_from_arn
 from ._structs import Struct, coerce_optional
-from ._validation import Finding, fmt, in_range, is_unknown, rule, validate
+from ._validation import validate
 
 __all__ = [
     "AllocationStrategy",
@@ -206,231 +206,6 @@ class IComputeEnvironment(IResource, Protocol):
         ...
 
 
-# --- rules -----------------------------------------------------------------
-
-_CE_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateComputeEnvironment.html"
-_CR_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html"
-_CR_CFN = (
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-properties-batch-computeenvironment-computeresources.html"
-)
-
-
-@rule(
-    "ce-managed-compute-resources-required",
-    construct="ComputeEnvironment",
-    properties=("compute_resources",),
-    summary="a managed compute environment needs compute_resources",
-    source=_CE_API,
-    alpha_checks=True,
-)
-def _managed_needs_resources(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    if p.is_managed and p.compute_resources is None:
-        yield Finding("compute_resources", "is required when managed is true (the default)")
-
-
-@rule(
-    "ce-unmanaged-compute-resources-absent",
-    construct="ComputeEnvironment",
-    properties=("compute_resources", "managed"),
-    summary="an unmanaged compute environment takes no compute_resources",
-    source=_CE_API,
-    alpha_checks=True,
-)
-def _unmanaged_has_no_resources(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    if not p.is_managed and p.compute_resources is not None:
-        yield Finding(
-            "compute_resources",
-            "must not be set when managed is false; AWS Batch only takes compute "
-            "resources for managed environments",
-        )
-
-
-@rule(
-    "ce-allocation-strategy-spot-only",
-    construct="ComputeEnvironment",
-    properties=("compute_resources.allocation_strategy", "compute_resources.type"),
-    summary="SPOT_CAPACITY_OPTIMIZED needs type SPOT",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if (
-        cr is not None
-        and cr.allocation_strategy is AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
-        and p.resource_type is ComputeResourceType.ON_DEMAND
-    ):
-        yield Finding(
-            "compute_resources.allocation_strategy",
-            f"SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT, got type "
-            f"{p.resource_type.name}",
-            cr.allocation_strategy,
-        )
-
-
-@rule(
-    "ce-bid-percentage-spot-only",
-    construct="ComputeEnvironment",
-    properties=("compute_resources.bid_percentage", "compute_resources.type"),
-    summary="bid_percentage is only for type SPOT",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if (
-        cr is not None
-        and cr.bid_percentage is not None
-        and p.resource_type is ComputeResourceType.ON_DEMAND
-    ):
-        yield Finding(
-            "compute_resources.bid_percentage",
-            f"is only allowed with type SPOT, got type {p.resource_type.name}",
-            cr.bid_percentage,
-        )
-
-
-@rule(
-    "ce-bid-percentage-range",
-    construct="ComputeEnvironment",
-    properties=("compute_resources.bid_percentage",),
-    summary="bid_percentage must be between 0 and 100",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if cr is not None:
-        yield from in_range(cr.bid_percentage, "compute_resources.bid_percentage", 0, 100)
-
-
-@rule(
-    "ce-minv-cpus-nonnegative",
-    construct="ComputeEnvironment",
-    properties=("compute_resources.minv_cpus",),
-    summary="minv_cpus must be at least 0",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _minv_nonnegative(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if cr is not None:
-        yield from in_range(cr.minv_cpus, "compute_resources.minv_cpus", low=0)
-
-
-@rule(
-    "ce-vcpus-order",
-    construct="ComputeEnvironment",
-    properties=("compute_resources.minv_cpus", "compute_resources.maxv_cpus"),
-    summary="minv_cpus must not exceed maxv_cpus (default 256)",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _vcpus_order(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if cr is None or cr.minv_cpus is None:
-        return
-    maxv = _MAXV_CPUS_DEFAULT if cr.maxv_cpus is None else cr.maxv_cpus
-    if is_unknown(cr.minv_cpus) or is_unknown(maxv):
-        return
-    if cr.minv_cpus > maxv:
-        yield Finding(
-            "compute_resources.minv_cpus",
-            f"must not exceed maxv_cpus ({fmt(maxv)}), got {fmt(cr.minv_cpus)}",
-            cr.minv_cpus,
-        )
-
-
-@rule(
-    "ce-launch-template-id-or-name",
-    construct="ComputeEnvironment",
-    properties=(
-        "compute_resources.launch_template.launch_template_id",
-        "compute_resources.launch_template.launch_template_name",
-    ),
-    summary="a launch template is named by exactly one of its id and its name",
-    source=(
-        "https://docs.aws.amazon.com/batch/latest/APIReference/API_LaunchTemplateSpecification.html"
-    ),
-    alpha_checks=True,
-)
-def _launch_template_id_or_name(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    lt = cr.launch_template if cr is not None else None
-    if lt is None:
-        return
-    has_id = lt.launch_template_id is not None
-    has_name = lt.launch_template_name is not None
-    if has_id == has_name:
-        given = "both" if has_id else "neither"
-        yield Finding(
-            "compute_resources.launch_template",
-            f"must set exactly one of launch_template_id and launch_template_name, got {given}",
-        )
-
-
-@rule(
-    "ce-security-groups-network-interfaces",
-    construct="ComputeEnvironment",
-    properties=(
-        "compute_resources.security_groups",
-        "compute_resources.launch_template.use_network_interface_security_groups",
-    ),
-    summary="security_groups and use_network_interface_security_groups exclude each other",
-    source=_CR_API,
-    alpha_checks=True,
-)
-def _security_groups_or_interfaces(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if cr is None or cr.launch_template is None:
-        return
-    if cr.launch_template.use_network_interface_security_groups and cr.security_groups is not None:
-        yield Finding(
-            "compute_resources.security_groups",
-            "must not be set when launch_template.use_network_interface_security_groups "
-            "is true; the launch template's network interfaces carry the security groups",
-        )
-
-
-_FARGATE_FORBIDDEN: tuple[tuple[str, str], ...] = (
-    ("allocation_strategy", "allocation_strategy"),
-    ("bid_percentage", "bid_percentage"),
-    ("desiredv_cpus", "desiredv_cpus"),
-    ("image", "image"),
-    ("instance_types", "instance_types"),
-    ("ec2_key_pair", "ec2_key_pair"),
-    ("instance_role", "instance_role"),
-    ("launch_template", "launch_template"),
-    ("minv_cpus", "minv_cpus"),
-    ("placement_group", "placement_group"),
-    ("spot_fleet_role", "spot_fleet_role"),
-)
-
-
-@rule(
-    "ce-fargate-ec2-only-fields",
-    construct="ComputeEnvironment",
-    properties=tuple(f"compute_resources.{name}" for name, _ in _FARGATE_FORBIDDEN),
-    summary="Fargate compute environments take none of the EC2-only compute resource fields",
-    source=_CR_CFN,
-    alpha_checks=True,
-)
-def _fargate_without_ec2_fields(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    cr = p.compute_resources
-    if cr is None or not p.is_fargate:
-        return
-    for attr, prop in _FARGATE_FORBIDDEN:
-        value = getattr(cr, attr)
-        if value is not None:
-            yield Finding(
-                f"compute_resources.{prop}",
-                f"must not be set for type {p.resource_type.name}; it only applies "
-                "to EC2 and Spot compute environments",
-                value,
-            )
-
-
 # --- the construct ---------------------------------------------------------
 
 
@@ -565,7 +340,7 @@ class ComputeEnvironment(Resource):
             else [sg.security_group_id for sg in security_groups]
         )
         # Kept from the alpha: a maxv_cpus of 0 means the default.
-        maxv_cpus = cr.maxv_cpus or _MAXV_CPUS_DEFAULT
+        maxv_cpus = cr.maxv_cpus or DEFAULT_MAXV_CPUS
         tags = dict(cr.compute_resources_tags) if cr.compute_resources_tags is not None else None
         if props.is_fargate:
             return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
@@ -693,7 +468,7 @@ def _subnet_selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str,
 
 
 _FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)
-_MAXV_CPUS_DEFAULT = 256
+DEFAULT_MAXV_CPUS = 256
 _SPOT_FLEET_SERVICE_LINKED_ROLE = (
     "aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet"
 )

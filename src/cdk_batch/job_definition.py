@@ -10,7 +10,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_definitions.html
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol, runtime_checkable
@@ -24,7 +24,7 @@ from constructs import Construct
 
 from ._arns import resource_name_from_arn
 from ._structs import Struct, coerce, coerce_optional
-from ._validation import Finding, is_unknown, rule, validate
+from ._validation import is_unknown, validate
 from .exposed_secret import ExposedSecret
 
 __all__ = [
@@ -296,92 +296,6 @@ class IJobDefinition(IResource, Protocol):
         ...
 
 
-# --- rules -----------------------------------------------------------------
-
-_CONTAINER_API = (
-    "https://docs.aws.amazon.com/batch/latest/APIReference/API_ContainerProperties.html"
-)
-
-
-@rule(
-    "jd-assign-public-ip-fargate-only",
-    construct="JobDefinition",
-    properties=("container.assign_public_ip", "platform_capabilities"),
-    summary="assign_public_ip is not allowed when the job can run on EC2",
-    source=("https://docs.aws.amazon.com/batch/latest/APIReference/API_NetworkConfiguration.html"),
-    alpha_checks=True,
-)
-def _public_ip_needs_fargate(p: JobDefinitionProps) -> Iterator[Finding]:
-    if p.container.assign_public_ip is not None and p.is_ec2:
-        yield Finding(
-            "container.assign_public_ip",
-            "must not be set when the job can run on EC2 (platform_capabilities includes "
-            "EC2, the default); it only applies to Fargate",
-            p.container.assign_public_ip,
-        )
-
-
-@rule(
-    "jd-fargate-execution-role-required",
-    construct="JobDefinition",
-    properties=("container.execution_role", "platform_capabilities"),
-    summary="a Fargate job definition needs an execution role",
-    source="https://docs.aws.amazon.com/batch/latest/userguide/fargate.html",
-    alpha_checks=True,
-)
-def _fargate_needs_execution_role(p: JobDefinitionProps) -> Iterator[Finding]:
-    if p.is_fargate and p.container.execution_role is None:
-        yield Finding(
-            "container.execution_role",
-            "is required when platform_capabilities includes FARGATE",
-        )
-
-
-@rule(
-    "jd-fargate-gpu-absent",
-    construct="JobDefinition",
-    properties=("container.gpu_count", "platform_capabilities"),
-    summary="a Fargate job definition cannot reserve GPUs",
-    source="https://docs.aws.amazon.com/batch/latest/userguide/fargate.html",
-    alpha_checks=True,
-)
-def _fargate_without_gpu(p: JobDefinitionProps) -> Iterator[Finding]:
-    if p.is_fargate and p.container.gpu_count is not None:
-        yield Finding(
-            "container.gpu_count",
-            "must not be set when platform_capabilities includes FARGATE; Fargate has no GPUs",
-            p.container.gpu_count,
-        )
-
-
-@rule(
-    "jd-log-driver-supported",
-    construct="JobDefinition",
-    properties=("container.log_configuration.log_driver",),
-    summary="the log driver must be one that AWS Batch supports (not logentries)",
-    source="https://docs.aws.amazon.com/batch/latest/APIReference/API_LogConfiguration.html",
-)
-def _supported_log_driver(p: JobDefinitionProps) -> Iterator[Finding]:
-    for path, c in _containers(p):
-        log = c.log_configuration
-        if log is not None and log.log_driver is LogDriver.LOGENTRIES:
-            supported = ", ".join(d.name for d in LogDriver if d is not LogDriver.LOGENTRIES)
-            yield Finding(
-                f"{path}.log_configuration.log_driver",
-                f"must be one of {supported}; AWS Batch does not support LOGENTRIES",
-                log.log_driver,
-            )
-
-
-def _containers(p: JobDefinitionProps) -> Iterator[tuple[str, JobDefinitionContainer]]:
-    """The containers of a definition with their property paths."""
-    if p.node_props is None:
-        yield "container", p.container
-        return
-    for i, r in enumerate(p.node_props.range_props):
-        yield f"node_props.range_props[{i}].container", r.container
-
-
 # --- the construct ---------------------------------------------------------
 
 
@@ -548,16 +462,10 @@ class _ContainerRenderer:
         c = container
         scope = self._scope
         instance_type = c.instance_type.to_string() if c.instance_type else None
-        if instance_type is not None and not node_range:
+        if not node_range:
             # CloudFormation refuses InstanceType outside a node range; the
-            # alpha rendered it anyway (docs/differences.md).
-            from aws_cdk import Annotations
-
-            Annotations.of(scope).add_warning_v2(
-                "jd-instance-type-multinode-only",
-                "container.instance_type only applies to the node ranges of a multi-node "
-                "job and is not rendered [rule: jd-instance-type-multinode-only]",
-            )
+            # alpha rendered it anyway (docs/differences.md). The rule
+            # jd-instance-type-multinode-only warns about it.
             instance_type = None
         stack = Stack.of(scope)
         environment = _javascript_key_order(c.environment or {})
@@ -809,17 +717,8 @@ def _render_linux_parameters(
     rendered = params.render_linux_parameters()
     devices = stack.resolve(rendered.devices) or []
     tmpfs = stack.resolve(rendered.tmpfs) or []
-    caps = rendered.capabilities
-    if isinstance(caps, ecs.CfnTaskDefinition.KernelCapabilitiesProperty) and (
-        stack.resolve(caps.add) or stack.resolve(caps.drop)
-    ):
-        from aws_cdk import Annotations
-
-        Annotations.of(scope).add_warning_v2(
-            "jd-linux-parameters-capabilities",
-            "container.linux_params: kernel capabilities are not supported by AWS Batch "
-            "and are not rendered [rule: jd-linux-parameters-capabilities]",
-        )
+    # Kernel capabilities have no place in Batch; jd-linux-parameters-capabilities
+    # warns about them.
     return cfn.CfnJobDefinition.LinuxParametersProperty(
         devices=(
             [

@@ -9,7 +9,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_queues.html
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -19,7 +19,7 @@ from constructs import Construct
 
 from ._arns import resource_name_from_arn
 from ._structs import Struct, coerce
-from ._validation import Finding, rule, validate
+from ._validation import validate
 from .compute_environment import IComputeEnvironment
 
 __all__ = [
@@ -76,24 +76,6 @@ class IJobQueue(IResource, Protocol):
     def job_queue_name(self) -> str:
         """The name of the job queue."""
         ...
-
-
-# --- rules -----------------------------------------------------------------
-
-_JQ_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html"
-
-
-@rule(
-    "jq-compute-environments-required",
-    construct="JobQueue",
-    properties=("compute_environments",),
-    summary="a job queue needs at least one compute environment",
-    source=_JQ_API,
-    alpha_checks=True,
-)
-def _needs_environments(p: JobQueueProps) -> Iterator[Finding]:
-    if not p.compute_environments:
-        yield Finding("compute_environments", "must hold at least 1 entry, got 0", 0)
 
 
 # --- the construct ---------------------------------------------------------
