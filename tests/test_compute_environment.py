@@ -198,7 +198,9 @@ def test_import_of_a_token_arn_splits_at_deploy_time(stack) -> None:
 def test_import_refuses_an_arn_without_a_name(stack, arn) -> None:
     with pytest.raises(BatchValidationError) as exc:
         batch.ComputeEnvironment.from_compute_environment_arn(stack, "Imported", arn)
-    assert str(exc.value).startswith("ComputeEnvironment 'Stack/Imported': arn must look like")
+    assert str(exc.value).startswith(
+        "ComputeEnvironment 'Stack/Imported': compute_environment_arn must look like"
+    )
 
 
 # --- refused props -------------------------------------------------------------

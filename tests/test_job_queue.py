@@ -103,7 +103,9 @@ def test_import_reads_the_name_from_the_arn(stack) -> None:
 
 
 def test_import_refuses_a_malformed_arn(stack) -> None:
-    with pytest.raises(BatchValidationError, match=r"^JobQueue 'Stack/Imported': arn must look"):
+    with pytest.raises(
+        BatchValidationError, match=r"^JobQueue 'Stack/Imported': job_queue_arn must look"
+    ):
         batch.JobQueue.from_job_queue_arn(stack, "Imported", "job-queue/x")
 
 

@@ -5,23 +5,14 @@ from __future__ import annotations
 from aws_cdk import ArnFormat, Stack
 from constructs import Construct
 
-from ._validation import is_unknown
-from .errors import BatchValidationError, Problem
-
-_ARN_RULE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"
+from ._validation import is_unknown, validate
 
 
-def resource_name_from_arn(scope: Construct, construct_type: str, arn: str) -> str:
-    """The resource name of ``arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE/NAME``.
+def resource_name(arn: str) -> str | None:
+    """The name in ``arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE/NAME`` (or ``TYPE:NAME``).
 
-    A concrete ARN is parsed in Python; a malformed one raises
-    :class:`BatchValidationError` naming the importer. A token is split by
-    CloudFormation at deploy time.
+    None when the ARN has no name.
     """
-    if is_unknown(arn):
-        name = Stack.of(scope).split_arn(arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
-        assert name is not None
-        return name
     parts = arn.split(":", 5)
     resource = parts[5] if len(parts) == 6 and parts[0] == "arn" else ""
     for sep in ("/", ":"):
@@ -29,16 +20,21 @@ def resource_name_from_arn(scope: Construct, construct_type: str, arn: str) -> s
             name = resource.split(sep, 1)[1]
             if name:
                 return name
-    raise BatchValidationError(
-        construct_type,
-        scope.node.path,
-        (
-            Problem(
-                "arn-resource-name",
-                "arn",
-                f"must look like arn:PARTITION:batch:REGION:ACCOUNT:TYPE/NAME, got {arn!r}",
-                arn,
-                _ARN_RULE,
-            ),
-        ),
-    )
+    return None
+
+
+def resource_name_from_arn(scope: Construct, construct_type: str, arn: str) -> str:
+    """The resource name of an imported resource's ARN.
+
+    A concrete ARN is parsed in Python; a malformed one breaks the importer
+    rule of ``construct_type`` (``ce-import-arn-format``, ...). A token is
+    split by CloudFormation at deploy time.
+    """
+    if is_unknown(arn):
+        name = Stack.of(scope).split_arn(arn, ArnFormat.SLASH_RESOURCE_NAME).resource_name
+        assert name is not None
+        return name
+    validate(scope, construct_type, arn, on="arn")
+    found = resource_name(arn)
+    assert found is not None
+    return found

@@ -56,8 +56,9 @@ class Rule:
     summary: str
     source: str
     level: Level
-    alpha_checks: bool
+    alpha_checks: bool | str
     check: Callable[[Any], Iterable[Finding]]
+    on: str = "props"
 
 
 RULES: dict[str, Rule] = {}
@@ -74,7 +75,8 @@ def rule(
     summary: str,
     source: str,
     level: Level = "error",
-    alpha_checks: bool = False,
+    alpha_checks: bool | str = False,
+    on: str = "props",
 ) -> Callable[[Callable[[_P], Iterable[Finding]]], Callable[[_P], Iterable[Finding]]]:
     """Register a check function as a rule.
 
@@ -85,7 +87,10 @@ def rule(
         summary: What the rule refuses, in one line.
         source: The documentation that states the rule.
         level: ``"error"`` refuses the props; ``"warning"`` adds an annotation.
-        alpha_checks: Whether aws-batch-alpha 2.62.1a0 enforces the same rule.
+        alpha_checks: Whether aws-batch-alpha 2.62.1a0 enforces the same rule;
+            a string says how far it does.
+        on: What the check reads: ``"props"`` (the construct's props) or
+            another subject, such as ``"arn"`` for importers.
 
     """
     if not _RULE_ID.match(rule_id):
@@ -103,27 +108,28 @@ def rule(
             level=level,
             alpha_checks=alpha_checks,
             check=check,
+            on=on,
         )
         return check
 
     return register
 
 
-def find_problems(construct_type: str, props: object) -> list[Problem]:
-    """Run every rule registered for ``construct_type`` on ``props``.
+def find_problems(construct_type: str, props: object, on: str = "props") -> list[Problem]:
+    """Run every rule registered for ``construct_type`` and subject ``on``.
 
     Returns the problems of all levels, in rule registration order.
     """
     found: list[Problem] = []
     for r in RULES.values():
-        if r.construct != construct_type:
+        if r.construct != construct_type or r.on != on:
             continue
         for f in r.check(props):
             found.append(Problem(r.id, f.property, f.message, f.value, r.source))
     return found
 
 
-def validate(scope: Construct, construct_type: str, props: object) -> None:
+def validate(scope: Construct, construct_type: str, props: object, on: str = "props") -> None:
     """Check ``props`` against every rule of ``construct_type``.
 
     Warnings become CDK warning annotations on ``scope`` with the rule id as
@@ -132,7 +138,7 @@ def validate(scope: Construct, construct_type: str, props: object) -> None:
     """
     from . import rules  # noqa: F401  (registers every rule once)
 
-    problems = find_problems(construct_type, props)
+    problems = find_problems(construct_type, props, on)
     if not problems:
         return
     errors: list[Problem] = []

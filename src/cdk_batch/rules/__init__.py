@@ -2,10 +2,54 @@
 
 Each submodule declares the rules of one construct with
 :func:`cdk_batch._validation.rule`; importing this package registers them all.
+``python -m cdk_batch.rules`` prints the rule catalogue that is kept in
+``docs/validation.md``.
 """
 
 from __future__ import annotations
 
-from . import compute_environment, job_definition, job_queue
+from .._validation import RULES
+from . import compute_environment, imports, job_definition, job_queue
 
-__all__ = ["compute_environment", "job_definition", "job_queue"]
+__all__ = ["catalogue", "compute_environment", "imports", "job_definition", "job_queue"]
+
+_HEADER = """\
+# Validation rules
+
+`cdk_batch` refuses, when a construct is created, the props that AWS Batch or
+CloudFormation would reject at deploy time, and warns about legal but risky
+ones. Errors are raised together as one `cdk_batch.errors.BatchValidationError`
+(a `ValueError`); warnings are CDK warning annotations whose id is the rule id,
+so `Annotations.of(scope).acknowledge_warning(rule_id)` silences one. Each
+message ends with `[rule: <id>]`, the anchor of the rule's row below.
+
+Rules check the value that will be rendered (an unset `type` is `ON_DEMAND`,
+an unset `maxv_cpus` is 256) and never fire on an unresolved token. The
+"Alpha" column says whether aws-batch-alpha 2.62.1a0 refused the same input.
+
+This file is generated from the rule registry: run
+`python -m cdk_batch.rules > docs/validation.md`. A test fails when it is stale.
+
+"""
+
+
+def _alpha(checks: bool | str) -> str:
+    if isinstance(checks, str):
+        return checks
+    return "yes" if checks else "no"
+
+
+def catalogue() -> str:
+    """The rule catalogue as Markdown: one table row per registered rule."""
+    lines = [
+        _HEADER,
+        "| Rule | Construct | Property | What is refused | Level | Source | Alpha |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in RULES.values():
+        props = "<br>".join(f"`{p}`" for p in r.properties)
+        lines.append(
+            f'| <a id="{r.id}"></a>`{r.id}` | {r.construct} | {props} | {r.summary} '
+            f"| {r.level} | [source]({r.source}) | {_alpha(r.alpha_checks)} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -79,7 +79,7 @@ def _unmanaged_has_no_resources(p: ComputeEnvironmentProps) -> Iterator[Finding]
     properties=("compute_resources.minv_cpus",),
     summary="minv_cpus must be at least 0",
     source=_CR_API,
-    alpha_checks=True,
+    alpha_checks="yes (also refuses tokens)",
 )
 def _minv_nonnegative(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = _ec2_resources(p)
@@ -125,7 +125,7 @@ def _maxv_zero(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     properties=("compute_resources.minv_cpus", "compute_resources.maxv_cpus"),
     summary="minv_cpus must not exceed maxv_cpus (default 256)",
     source=_CR_API,
-    alpha_checks=True,
+    alpha_checks="partly (only when both are given and not 0)",
 )
 def _vcpus_order(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = _ec2_resources(p)
@@ -170,7 +170,7 @@ def _desired_between(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     properties=("compute_resources.allocation_strategy", "compute_resources.type"),
     summary="SPOT_CAPACITY_OPTIMIZED needs type SPOT",
     source=_CR_API,
-    alpha_checks=True,
+    alpha_checks="partly (only when type is given)",
 )
 def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources
@@ -192,7 +192,7 @@ def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     properties=("compute_resources.bid_percentage", "compute_resources.type"),
     summary="bid_percentage is only for type SPOT",
     source=_CR_API,
-    alpha_checks=True,
+    alpha_checks="partly (only when type is given)",
 )
 def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources
@@ -214,7 +214,7 @@ def _bid_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     properties=("compute_resources.bid_percentage",),
     summary="bid_percentage must be between 0 and 100",
     source=_CR_API,
-    alpha_checks=True,
+    alpha_checks="partly (also refuses tokens)",
 )
 def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources

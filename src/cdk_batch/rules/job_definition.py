@@ -154,20 +154,6 @@ def _reserved_environment(p: JobDefinitionProps) -> Iterator[Finding]:
 
 
 @rule(
-    "jd-linux-swappiness-range",
-    construct=_JD,
-    properties=("container.linux_params",),
-    summary="swappiness is a whole number from 0 to 100",
-    source=_LINUX_API,
-)
-def _swappiness(p: JobDefinitionProps) -> Iterator[Finding]:
-    for path, c in _containers(p):
-        swappiness = _linux(c).get("swappiness")
-        yield from in_range(swappiness, f"{path}.linux_params.swappiness", 0, 100)
-        yield from is_integer(swappiness, f"{path}.linux_params.swappiness")
-
-
-@rule(
     "jd-linux-parameters-capabilities",
     construct=_JD,
     properties=("container.linux_params",),
