@@ -21,6 +21,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ._arns import resource_name_from_arn
+from ._shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
 from ._structs import Struct, coerce_optional
 from ._validation import validate
 
@@ -254,33 +255,27 @@ class ComputeEnvironment(Resource):
             self.node.add_dependency(cr.vpc)
 
         security_groups = self._render_security_groups(cr) if cr is not None else []
-        self._connections = ec2.Connections(security_groups=security_groups)
+        self._security_groups = security_groups
+        self._connections: ec2.Connections | None = None
         rendered_resources = (
             self._render_compute_resources(props, cr, security_groups) if cr is not None else None
         )
         role = props.service_role or iam.Role(
             self,
             "Resource-Service-Instance-Role",
-            assumed_by=iam.ServicePrincipal("batch.amazonaws.com"),
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSBatchServiceRole")
-            ],
+            assumed_by=service_principal("batch.amazonaws.com"),
+            managed_policies=[aws_managed_policy("service-role/AWSBatchServiceRole")],
         )
         self._resource = cfn.CfnComputeEnvironment(
             self,
             "Resource",
             compute_environment_name=compute_environment_name,
             compute_resources=rendered_resources,
-            service_role=role.role_arn,
+            service_role=role,
             state="DISABLED" if enabled is False else "ENABLED",
             type="MANAGED" if props.is_managed else "UNMANAGED",
         )
-        self._arn: str = self._get_resource_arn_attribute(
-            self._resource.ref,
-            resource="compute-environment",
-            service="batch",
-            resource_name=self._physical_name,
-        )
+        self._arn: str | None = None
         self._name: str | None = None
 
     @staticmethod
@@ -296,6 +291,10 @@ class ComputeEnvironment(Resource):
     @property
     def compute_environment_arn(self) -> str:
         """The ARN of the compute environment."""
+        if self._arn is None:
+            self._arn = arn_attribute(
+                self, self._resource, "compute-environment", self._props.compute_environment_name
+            )
         return self._arn
 
     @property
@@ -315,6 +314,8 @@ class ComputeEnvironment(Resource):
     @property
     def connections(self) -> ec2.Connections:
         """The security groups of the environment, for opening network access."""
+        if self._connections is None:
+            self._connections = ec2.Connections(security_groups=self._security_groups)
         return self._connections
 
     # --- rendering ---------------------------------------------------------
@@ -333,7 +334,7 @@ class ComputeEnvironment(Resource):
         security_groups: Sequence[ec2.ISecurityGroup],
     ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
         kind = props.resource_type
-        subnet_ids = cr.vpc.select_subnets(**_subnet_selection_kwargs(cr.vpc_subnets)).subnet_ids
+        subnets = subnet_ids(cr.vpc, cr.vpc_subnets)
         sg_ids = (
             None
             if _uses_network_interface_security_groups(cr)
@@ -346,7 +347,7 @@ class ComputeEnvironment(Resource):
             return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
                 maxv_cpus=maxv_cpus,
                 security_group_ids=sg_ids,
-                subnets=subnet_ids,
+                subnets=subnets,
                 tags=tags,
                 type=kind.value,
             )
@@ -356,14 +357,12 @@ class ComputeEnvironment(Resource):
             ecs_role = iam.Role(
                 self,
                 "Ecs-Instance-Role",
-                assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+                assumed_by=service_principal("ec2.amazonaws.com"),
                 managed_policies=[
-                    iam.ManagedPolicy.from_aws_managed_policy_name(
-                        "service-role/AmazonEC2ContainerServiceforEC2Role"
-                    )
+                    aws_managed_policy("service-role/AmazonEC2ContainerServiceforEC2Role")
                 ],
             )
-            profile = iam.CfnInstanceProfile(self, "Instance-Profile", roles=[ecs_role.role_name])
+            profile = iam.CfnInstanceProfile(self, "Instance-Profile", roles=[ecs_role])
             instance_role = profile.attr_arn
 
         if kind is ComputeResourceType.SPOT:
@@ -399,7 +398,7 @@ class ComputeEnvironment(Resource):
             placement_group=cr.placement_group,
             security_group_ids=sg_ids,
             spot_iam_fleet_role=self._render_spot_fleet_role(kind, cr),
-            subnets=subnet_ids,
+            subnets=subnets,
             tags=tags,
             type="EC2" if kind is ComputeResourceType.ON_DEMAND else kind.value,
         )
@@ -448,23 +447,6 @@ class _ImportedComputeEnvironment(Resource):
 def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:
     lt = cr.launch_template
     return lt is not None and bool(lt.use_network_interface_security_groups)
-
-
-def _subnet_selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str, Any]:
-    if selection is None:
-        return {}
-    return {
-        k: getattr(selection, k)
-        for k in (
-            "availability_zones",
-            "one_per_az",
-            "subnet_filters",
-            "subnet_group_name",
-            "subnets",
-            "subnet_type",
-        )
-        if getattr(selection, k) is not None
-    }
 
 
 _FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)

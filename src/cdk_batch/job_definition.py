@@ -9,7 +9,6 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_definitions.html
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -23,6 +22,8 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ._arns import resource_name_from_arn
+from ._image_binding import bind_image
+from ._shared import arn_attribute, region_and_account, service_principal, stack_of
 from ._structs import Struct, coerce, coerce_optional
 from ._validation import is_unknown, validate
 from .exposed_secret import ExposedSecret
@@ -335,7 +336,7 @@ class JobDefinition(Resource):
         validate(self, "JobDefinition", props)
         self._props = props
 
-        renderer = _ContainerRenderer(self, props)
+        renderer = _ContainerRenderer(self, stack_of(scope), props)
         nodes = props.node_props
         if nodes is None:
             container_properties = renderer.render(props.container)
@@ -369,12 +370,7 @@ class JobDefinition(Resource):
             ),
             type=job_type,
         )
-        self._arn: str = self._get_resource_arn_attribute(
-            self._resource.ref,
-            resource="job-definition",
-            service="batch",
-            resource_name=self._physical_name,
-        )
+        self._arn: str | None = None
         self._name: str | None = None
 
     @staticmethod
@@ -409,6 +405,10 @@ class JobDefinition(Resource):
     @property
     def job_definition_arn(self) -> str:
         """The ARN of the job definition, with its revision."""
+        if self._arn is None:
+            self._arn = arn_attribute(
+                self, self._resource, "job-definition", self._props.job_definition_name
+            )
         return self._arn
 
     @property
@@ -450,8 +450,9 @@ class _ImportedJobDefinition(Resource):
 class _ContainerRenderer:
     """Renders containers of one job definition into L1 properties."""
 
-    def __init__(self, scope: JobDefinition, props: JobDefinitionProps) -> None:
+    def __init__(self, scope: JobDefinition, stack: Stack, props: JobDefinitionProps) -> None:
         self._scope = scope
+        self._stack = stack
         self._props = props
         self._fargate = props.is_fargate
         self._pull_role: iam.IRole | None = None
@@ -460,17 +461,16 @@ class _ContainerRenderer:
         self, container: JobDefinitionContainer, *, node_range: bool = False
     ) -> cfn.CfnJobDefinition.ContainerPropertiesProperty:
         c = container
-        scope = self._scope
-        instance_type = c.instance_type.to_string() if c.instance_type else None
-        if not node_range:
-            # CloudFormation refuses InstanceType outside a node range; the
-            # alpha rendered it anyway (docs/differences.md). The rule
-            # jd-instance-type-multinode-only warns about it.
-            instance_type = None
-        stack = Stack.of(scope)
+        # CloudFormation refuses InstanceType outside a node range; the alpha
+        # rendered it anyway (docs/differences.md). The rule
+        # jd-instance-type-multinode-only warns about it.
+        instance_type = (
+            c.instance_type.to_string() if node_range and c.instance_type is not None else None
+        )
+        region, account = region_and_account(self._stack)
         environment = _javascript_key_order(c.environment or {})
-        environment.setdefault("AWS_REGION", stack.region)
-        environment.setdefault("AWS_ACCOUNT", stack.account)
+        environment.setdefault("AWS_REGION", region)
+        environment.setdefault("AWS_ACCOUNT", account)
 
         if c.secrets and c.execution_role is not None:
             for secret in c.secrets.values():
@@ -580,10 +580,7 @@ class _ContainerRenderer:
 
     def _bind_image(self, c: JobDefinitionContainer) -> str:
         """Bind the image as an ECS task would, granting pull access to the right role."""
-        role = self._image_pull_role(c)
-        definition = _detached_container_definition(c.image, role)
-        config = c.image.bind(self._scope, definition)
-        return config.image_name
+        return bind_image(self._scope, self._stack, c.image, lambda: self._image_pull_role(c))
 
     def _image_pull_role(self, c: JobDefinitionContainer) -> iam.IRole:
         if self._fargate and c.execution_role is not None:
@@ -598,39 +595,9 @@ class _ContainerRenderer:
             self._pull_role = iam.LazyRole(
                 self._scope,
                 "Resource-Batch-Task-Definition-Role",
-                assumed_by=iam.ServicePrincipal("batch.amazonaws.com"),
+                assumed_by=service_principal("batch.amazonaws.com"),
             )
         return self._pull_role
-
-
-_SCRATCH: dict[str, Any] = {}
-_SCRATCH_IDS = itertools.count()
-
-
-def _detached_container_definition(
-    image: ecs.ContainerImage, execution_role: iam.IRole
-) -> ecs.ContainerDefinition:
-    """A container definition outside the app, whose task's execution role is ``execution_role``.
-
-    ``ContainerImage.bind`` grants image pull access to the execution role of
-    the task of the container definition it is given. Batch has no ECS task,
-    so the image is bound against a definition in a scratch stack that is
-    never synthesized; only the grant on ``execution_role`` (in the user's
-    stack) and the image reference are used.
-    """
-    stack = _SCRATCH.get("stack")
-    if stack is None:
-        from aws_cdk import App
-
-        app = App(context={"aws:cdk:disable-asset-staging": True})
-        stack = _SCRATCH["stack"] = Stack(app, "Scratch")
-    n = next(_SCRATCH_IDS)
-    task = ecs.TaskDefinition(
-        stack, f"Task{n}", compatibility=ecs.Compatibility.EC2, execution_role=execution_role
-    )
-    return ecs.ContainerDefinition(
-        stack, f"Container{n}", task_definition=task, image=image, memory_limit_mib=4
-    )
 
 
 def _coerce_node_props(value: IMultiNodeProps | Mapping[str, Any] | None) -> IMultiNodeProps | None:

@@ -18,6 +18,7 @@ from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
 from ._arns import resource_name_from_arn
+from ._shared import arn_attribute
 from ._structs import Struct, coerce
 from ._validation import validate
 from .compute_environment import IComputeEnvironment
@@ -124,12 +125,8 @@ class JobQueue(Resource):
             job_queue_name=job_queue_name,
             state="DISABLED" if enabled is False else "ENABLED",
         )
-        self._arn: str = self._get_resource_arn_attribute(
-            self._resource.ref,
-            resource="job-queue",
-            service="batch",
-            resource_name=self._physical_name,
-        )
+        self._physical = job_queue_name
+        self._arn: str | None = None
         self._name: str | None = None
 
     @staticmethod
@@ -143,6 +140,8 @@ class JobQueue(Resource):
     @property
     def job_queue_arn(self) -> str:
         """The ARN of the job queue."""
+        if self._arn is None:
+            self._arn = arn_attribute(self, self._resource, "job-queue", self._physical)
         return self._arn
 
     @property

@@ -1,0 +1,95 @@
+"""Values shared across constructs, fetched from the CDK runtime once.
+
+Every call from Python into aws-cdk-lib is a round trip to the Node.js
+process. Values that do not depend on the calling construct (a service
+principal, an AWS managed policy) or that cannot change once made (the subnet
+ids a VPC selection yields, a stack's region and account) are fetched once per
+process and reused.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from aws_cdk import CfnResource, Resource, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+_principals: dict[str, iam.ServicePrincipal] = {}
+_policies: dict[str, iam.IManagedPolicy] = {}
+# Weak keys: the caches live as long as the VPCs and stacks they describe.
+_subnets: weakref.WeakKeyDictionary[ec2.IVpc, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+_stacks: weakref.WeakKeyDictionary[Stack, tuple[str, str]] = weakref.WeakKeyDictionary()
+
+_SELECTION_FIELDS = (
+    "availability_zones",
+    "one_per_az",
+    "subnet_filters",
+    "subnet_group_name",
+    "subnets",
+    "subnet_type",
+)
+
+
+def service_principal(service: str) -> iam.ServicePrincipal:
+    """The service principal of ``service`` (``batch.amazonaws.com``)."""
+    found = _principals.get(service)
+    if found is None:
+        found = _principals[service] = iam.ServicePrincipal(service)
+    return found
+
+
+def aws_managed_policy(name: str) -> iam.IManagedPolicy:
+    """The AWS managed policy ``name`` (``service-role/AWSBatchServiceRole``)."""
+    found = _policies.get(name)
+    if found is None:
+        found = _policies[name] = iam.ManagedPolicy.from_aws_managed_policy_name(name)
+    return found
+
+
+def subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
+    """The ids of the subnets of ``vpc`` that ``selection`` picks."""
+    kwargs: dict[str, Any] = {}
+    if selection is not None:
+        kwargs = {
+            k: getattr(selection, k) for k in _SELECTION_FIELDS if getattr(selection, k) is not None
+        }
+    key = repr(sorted(kwargs.items()))
+    selections = _subnets.setdefault(vpc, {})
+    ids = selections.get(key)
+    if ids is None:
+        ids = selections[key] = vpc.select_subnets(**kwargs).subnet_ids
+    return ids
+
+
+def stack_of(scope: Construct) -> Stack:
+    """The stack ``scope`` is in (no round trip when ``scope`` is the stack)."""
+    return scope if isinstance(scope, Stack) else Stack.of(scope)
+
+
+def region_and_account(stack: Stack) -> tuple[str, str]:
+    """The region and account of ``stack`` (tokens for an environment-agnostic stack)."""
+    found = _stacks.get(stack)
+    if found is None:
+        found = _stacks[stack] = (stack.region, stack.account)
+    return found
+
+
+def arn_attribute(
+    resource: Resource, cfn_resource: CfnResource, kind: str, physical_name: str | None
+) -> str:
+    """The ARN of a Batch resource whose ``Ref`` is its ARN.
+
+    With a physical name, a reference from another environment builds the ARN
+    from the name (``arn:...:batch:REGION:ACCOUNT:KIND/NAME``); without one,
+    the ``Ref`` is all there is, as CDK allows no cross-environment reference
+    to an unnamed resource.
+    """
+    ref = cfn_resource.ref
+    if physical_name is None:
+        return ref
+    return resource._get_resource_arn_attribute(
+        ref, resource=kind, service="batch", resource_name=physical_name
+    )
