@@ -5,7 +5,7 @@ process, alternating between them, RUNS times, and prints the medians of
 import, build, synth and build+synth time, peak memory (Python plus its
 Node.js processes) and jsii round trips, with the ratios cdk_batch/reference.
 
-    python bench/run.py [--sizes 10 100] [--runs 5] [--json bench/results/last.json]
+    python bench/run.py [--sizes 10 100] [--runs 5] [-O] [--json bench/results/last.json]
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ IMPLS = ("reference", "cdk_batch")
 WORKER = Path(__file__).resolve().parent / "worker.py"
 
 
-def measure(impl: str, n: int) -> dict[str, float]:
+def measure(impl: str, n: int, optimize: bool) -> dict[str, float]:
+    flags = ["-O"] if optimize else []
     out = subprocess.run(
-        [sys.executable, str(WORKER), "--impl", impl, "--n", str(n)],
+        [sys.executable, *flags, str(WORKER), "--impl", impl, "--n", str(n)],
         check=True,
         capture_output=True,
         text=True,
@@ -50,16 +51,25 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the medians here")
+    parser.add_argument(
+        "-O",
+        dest="optimize",
+        action="store_true",
+        help="run the workers with python -O (no jsii runtime type checks)",
+    )
     args = parser.parse_args()
 
-    print(f"python {platform.python_version()}, {platform.machine()}, {args.runs} runs per cell")
+    print(
+        f"python {platform.python_version()}{' -O' if args.optimize else ''}, "
+        f"{platform.machine()}, {args.runs} runs per cell"
+    )
     report = {}
     for n in args.sizes:
         samples: dict[str, list[dict[str, float]]] = {impl: [] for impl in IMPLS}
         for run in range(args.runs):
             order = IMPLS if run % 2 == 0 else IMPLS[::-1]
             for impl in order:
-                samples[impl].append(measure(impl, n))
+                samples[impl].append(measure(impl, n, args.optimize))
         medians = {
             impl: {key: statistics.median(s[key] for s in samples[impl]) for key, _ in METRICS}
             for impl in IMPLS

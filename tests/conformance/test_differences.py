@@ -8,6 +8,7 @@ covered by the other conformance tests, which require identical templates.
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 
 import aws_cdk as cdk
@@ -20,6 +21,7 @@ from aws_cdk import aws_iam as iam
 
 import cdk_batch
 from cdk_batch._compare import Difference
+from cdk_batch.migrate._explain import EXPLANATIONS, explain
 
 from .harness import differences, synth
 
@@ -28,6 +30,17 @@ pytestmark = pytest.mark.conformance
 
 def where(diffs: list[Difference]) -> set[tuple[str, str, str]]:
     return {(d.kind, d.logical_id, d.path) for d in diffs}
+
+
+def explained_by(diffs: list[Difference]) -> set[str | None]:
+    """The docs/differences.md entries that the migration check names for ``diffs``."""
+    return {e.id if (e := explain(d)) else None for d in diffs}
+
+
+def test_every_explanation_has_its_section() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "differences.md").read_text()
+    for e in EXPLANATIONS:
+        assert f"\n### {e.id}\n" in docs, e.id
 
 
 def node_classes(batch: ModuleType) -> tuple[type, type]:
@@ -105,6 +118,7 @@ def test_multi_node_job_definition() -> None:
         ),
         ("changed", "JDC27EACF9", "Properties.NodeProperties.NodeRangeProperties[1].TargetNodes"),
     }
+    assert explained_by(diffs) == {"multi-node-job-definitions"}
     ours = synth(cdk_batch, multi_node)["Resources"]["JDC27EACF9"]["Properties"]
     assert ours["Type"] == "multinode"
     ranges = ours["NodeProperties"]["NodeRangeProperties"]
@@ -128,6 +142,7 @@ def queue_priority_zero(s: cdk.Stack, batch: ModuleType) -> None:
 def test_queue_priority_zero() -> None:
     diffs = differences(queue_priority_zero)
     assert [(d.path, d.expected, d.actual) for d in diffs] == [("Properties.Priority", 1, 0)]
+    assert explained_by(diffs) == {"queue-priority-zero"}
 
 
 @pytest.mark.parametrize("strategy", ["BEST_FIT_PROGRESSIVE", "SPOT_CAPACITY_OPTIMIZED"])
@@ -154,6 +169,7 @@ def test_user_spot_fleet_role_is_kept(strategy: str) -> None:
             "arn:aws:iam::123456789012:role/fleet",
         )
     ]
+    assert explained_by(diffs) == {"spot-fleet-role-kept"}
 
 
 def name_attributes(s: cdk.Stack, batch: ModuleType) -> None:
@@ -178,6 +194,7 @@ def test_name_attributes_are_names() -> None:
         ("Outputs", "QueueName", "Value"),
         ("Outputs", "JobDefinitionName", "Value"),
     }
+    assert explained_by(diffs) == {"name-attributes"}
     outputs = synth(cdk_batch, name_attributes)["Outputs"]
     assert outputs["CeName"]["Value"] == {
         "Fn::Select": [1, {"Fn::Split": ["/", {"Ref": "CE1BFE03A1"}]}]
@@ -205,6 +222,7 @@ def test_instance_type_is_not_rendered_for_single_node_jobs() -> None:
     assert [(d.kind, d.path, d.expected) for d in diffs] == [
         ("removed", "Properties.ContainerProperties.InstanceType", "m5.large")
     ]
+    assert explained_by(diffs) == {"single-node-instance-type"}
 
 
 def fargate_ecr_image(s: cdk.Stack, batch: ModuleType) -> None:
@@ -227,6 +245,7 @@ def test_fargate_image_pull_is_granted_to_the_execution_role() -> None:
         ("removed", "JobRoleDefaultPolicy5DE0D8F9", ""),
         ("added", "ExecRoleDefaultPolicyD94BCE3E", ""),
     }
+    assert explained_by(diffs) == {"fargate-image-pull-role"}
     policy = synth(cdk_batch, fargate_ecr_image)["Resources"]["ExecRoleDefaultPolicyD94BCE3E"]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     assert "ecr:BatchGetImage" in statements[0]["Action"]
@@ -261,6 +280,7 @@ def test_every_linux_parameter_is_rendered() -> None:
         ("added", "JDC27EACF9", f"{base}.{key}")
         for key in ("InitProcessEnabled", "SharedMemorySize", "MaxSwap", "Swappiness", "Tmpfs")
     }
+    assert explained_by(diffs) == {"linux-parameters"}
     ours = synth(cdk_batch, linux_parameters)["Resources"]["JDC27EACF9"]
     assert ours["Properties"]["ContainerProperties"]["LinuxParameters"] == {
         "Devices": [{"HostPath": "/dev/fuse"}],
