@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -167,7 +168,9 @@ def test_missing_alpha_says_how_to_install_it(tmp_path: Path) -> None:
     command = (
         'python -c "raise ModuleNotFoundError(\\"No module named \'aws_cdk.aws_batch_alpha\'\\")"'
     )
-    with pytest.raises(CheckError, match="pip install aws-cdk.aws-batch-alpha==2.62.1a0"):
+    with pytest.raises(
+        CheckError, match=re.escape("pip install aws-cdk.aws-batch-alpha==2.62.1a0")
+    ):
         run_check(app=command, context_pairs=[], baseline=None, cwd=tmp_path)
 
 
