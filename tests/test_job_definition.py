@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
-import jsii
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -15,7 +14,7 @@ from aws_cdk.assertions import Annotations, Match
 import cdk_batch as batch
 from cdk_batch.errors import BatchValidationError
 
-from .helpers import new_stack, number_token, only_resource
+from .helpers import new_stack, node_classes, number_token, only_resource
 
 
 @pytest.fixture
@@ -205,40 +204,7 @@ def test_linux_parameter_capabilities_warn(stack) -> None:
 # --- multi-node --------------------------------------------------------------
 
 
-@jsii.implements(batch.INodeRangeProps)
-class Range:
-    def __init__(self, container, from_node_index=None, to_node_index=None):
-        self._c, self._f, self._t = container, from_node_index, to_node_index
-
-    @property
-    def container(self):
-        return self._c
-
-    @property
-    def from_node_index(self):
-        return self._f
-
-    @property
-    def to_node_index(self):
-        return self._t
-
-
-@jsii.implements(batch.IMultiNodeProps)
-class Nodes:
-    def __init__(self, count, main_node, range_props):
-        self._n, self._m, self._r = count, main_node, range_props
-
-    @property
-    def count(self):
-        return self._n
-
-    @property
-    def main_node(self):
-        return self._m
-
-    @property
-    def range_props(self):
-        return self._r
+Range, Nodes = node_classes(batch)
 
 
 def container(name: str) -> batch.JobDefinitionContainer:

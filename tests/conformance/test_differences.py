@@ -12,7 +12,6 @@ from pathlib import Path
 from types import ModuleType
 
 import aws_cdk as cdk
-import jsii
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
@@ -23,6 +22,7 @@ import cdk_batch
 from cdk_batch._compare import Difference
 from cdk_batch.migrate._explain import EXPLANATIONS, explain
 
+from ..helpers import node_classes
 from .harness import differences, synth
 
 pytestmark = pytest.mark.conformance
@@ -41,46 +41,6 @@ def test_every_explanation_has_its_section() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "differences.md").read_text()
     for e in EXPLANATIONS:
         assert f"\n### {e.id}\n" in docs, e.id
-
-
-def node_classes(batch: ModuleType) -> tuple[type, type]:
-    """IMultiNodeProps / INodeRangeProps implemented the way alpha users did."""
-
-    @jsii.implements(batch.INodeRangeProps)
-    class Range:
-        def __init__(self, container, from_index=None, to_index=None):
-            self._container, self._from, self._to = container, from_index, to_index
-
-        @property
-        def container(self):
-            return self._container
-
-        @property
-        def from_node_index(self):
-            return self._from
-
-        @property
-        def to_node_index(self):
-            return self._to
-
-    @jsii.implements(batch.IMultiNodeProps)
-    class Nodes:
-        def __init__(self, count, main_node, range_props):
-            self._count, self._main, self._ranges = count, main_node, range_props
-
-        @property
-        def count(self):
-            return self._count
-
-        @property
-        def main_node(self):
-            return self._main
-
-        @property
-        def range_props(self):
-            return self._ranges
-
-    return Range, Nodes
 
 
 def multi_node(s: cdk.Stack, batch: ModuleType) -> None:
