@@ -55,3 +55,21 @@ def assert_same_template(program: Program, **kwargs: Any) -> dict[str, Any]:
     diffs = compare_templates(expected, actual)
     assert not diffs, "cdk_batch differs from the reference:\n" + "\n".join(str(d) for d in diffs)
     return actual
+
+
+def docker_image_assets(batch: ModuleType, program: Program) -> dict[str, Any]:
+    """The Docker image assets of the stack's asset manifest, and whether each is staged."""
+    import json
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as outdir:
+        app = cdk.App(outdir=outdir)
+        program(cdk.Stack(app, STACK), batch)
+        app.synth()
+        manifest = json.loads((Path(outdir) / f"{STACK}.assets.json").read_text())
+        images: dict[str, Any] = manifest.get("dockerImages", {})
+        for entry in images.values():
+            source = entry["source"]
+            key = "directory" if "directory" in source else "executable"
+            entry["staged"] = key != "directory" or (Path(outdir) / source[key]).is_dir()
+        return images
