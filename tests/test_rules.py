@@ -401,6 +401,67 @@ CASES = [
 ]
 
 
+# What each rule must say about the bad program: the property path and the
+# words that tell the user what is allowed.
+SAYS = {
+    "ce-name-format": "compute_environment_name may only hold letters, digits, hyphens",
+    "ce-managed-compute-resources-required": "compute_resources is required when managed",
+    "ce-unmanaged-compute-resources-absent": "compute_resources must not be set when managed is false",
+    "ce-minv-cpus-nonnegative": "compute_resources.minv_cpus must be at least 0, got -1",
+    "ce-maxv-cpus-nonnegative": "compute_resources.maxv_cpus must be at least 0, got -1",
+    "ce-maxv-cpus-zero": "compute_resources.maxv_cpus of 0 is rendered as the default 256",
+    "ce-vcpus-order": "compute_resources.minv_cpus must not exceed maxv_cpus (4), got 8",
+    "ce-desiredv-cpus-range": "compute_resources.desiredv_cpus must be between 0 and 256, got 257",
+    "ce-allocation-strategy-spot-only": "SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT",
+    "ce-bid-percentage-spot-only": "compute_resources.bid_percentage is only allowed with type SPOT",
+    "ce-bid-percentage-range": "compute_resources.bid_percentage must be between 0 and 100, got 101",
+    "ce-spot-fleet-role-service-linked": "AWSServiceRoleForEC2SpotFleet",
+    "ce-launch-template-id-or-name": "must set exactly one of launch_template_id and launch_template_name",
+    "ce-security-groups-network-interfaces": "compute_resources.security_groups must not be set when",
+    "ce-security-groups-count": "compute_resources.security_groups must hold at most 5 entries, got 6",
+    "ce-fargate-ec2-only-fields": "compute_resources.minv_cpus must not be set for type FARGATE",
+    "ce-fargate-tags": "compute_resources.compute_resources_tags is documented as not applicable",
+    "ce-tags-limits": "keys must not start with 'aws:', got 'aws:team'",
+    "ce-instance-types-architecture": "mix CPU architectures (arm_64, x86_64)",
+    "ce-import-arn-format": "compute_environment_arn must look like",
+    "jq-name-format": "job_queue_name must be 1 to 128 characters long, got 129",
+    "jq-compute-environments-required": "compute_environments must hold at least 1 entry, got 0",
+    "jq-compute-environments-count": "should hold at most 3 entries (the AWS Batch quota), got 4",
+    "jq-priority-range": "priority must be between 0 and 1000, got 1001",
+    "jq-order-unique": "must give each entry its own order, got order 1 2 times",
+    "jq-compute-environment-duplicate": "compute_environments[1].compute_environment lists",
+    "jq-fargate-ec2-mix": "must not mix Fargate environments (entries 0) with EC2",
+    "jq-import-arn-format": "job_queue_arn must look like",
+    "jd-name-format": "job_definition_name may only hold letters, digits, hyphens",
+    "jd-retry-attempts-range": "retry_attempts must be between 1 and 10, got 11",
+    "jd-timeout-minimum": "timeout must be at least 60 seconds, got 59 seconds",
+    "jd-log-driver-supported": "AWS Batch does not support LOGENTRIES",
+    "jd-environment-reserved-names": "must not name variables starting with AWS_BATCH",
+    "jd-linux-parameters-capabilities": "kernel capabilities, which AWS Batch does not support",
+    "jd-instance-type-multinode-only": "container.instance_type only applies to the node ranges",
+    "jd-ec2-resources-minimum": "container.memory_limit_mib must be at least 4, got 3",
+    "jd-ec2-vcpus-whole": "container.vcpus must be a whole number, got 1.5",
+    "jd-assign-public-ip-fargate-only": "container.assign_public_ip must not be set when the job",
+    "jd-platform-version-fargate-only": "container.platform_version must not be set for an EC2",
+    "jd-fargate-execution-role-required": "container.execution_role is required when",
+    "jd-fargate-gpu-absent": "container.gpu_count must not be set when platform_capabilities",
+    "jd-fargate-resources-combination": (
+        "container.memory_limit_mib must be 2048 to 8192 in steps of 1024 with 1 vCPU"
+    ),
+    "jd-fargate-privileged-absent": "container.privileged must not be true on Fargate",
+    "jd-fargate-ulimits-absent": "container.ulimits must be empty on Fargate, got 1",
+    "jd-fargate-linux-parameters": "container.linux_params.shared_memory_size must not be set",
+    "jd-fargate-log-driver": "must be AWSLOGS or SPLUNK on Fargate, got SYSLOG",
+    "jd-fargate-platform-version": "must be LATEST, VERSION1_3 or VERSION1_4, got VERSION1_2",
+    "jd-multinode-not-fargate": "node_props must not be set when platform_capabilities includes",
+    "jd-multinode-main-node": "node_props.main_node must be between 0 and 2, got 3",
+    "jd-multinode-ranges": "node_props.range_props must cover every node, missing 1",
+    "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
+    "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
+    "jd-import-arn-format": "job_definition_arn must look like",
+}
+
+
 def warnings_of(construct: Any) -> list[str]:
     return [
         str(m.data)
@@ -411,23 +472,29 @@ def warnings_of(construct: Any) -> list[str]:
 
 
 def outcome(build: Builder) -> tuple[list[str], list[str], str]:
-    """The rule ids of the errors and warnings that a builder causes, and the message."""
+    """The errors (``rule-id: property message``) and warnings a builder causes, and str(error)."""
     stack = new_stack()
     try:
         build(stack)
     except BatchValidationError as err:
-        return [p.rule_id for p in err.problems], warnings_of(stack), str(err)
+        errors = [f"{p.rule_id}: {p.property} {p.message}" for p in err.problems]
+        return errors, warnings_of(stack), str(err)
     return [], warnings_of(stack), ""
+
+
+def rule_ids(errors: list[str]) -> list[str]:
+    return [e.split(":", 1)[0] for e in errors]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.rule_id for c in CASES])
 def test_rule_fires_on_the_bad_program(case: Case) -> None:
     errors, warnings, message = outcome(case.bad)
     if RULES[case.rule_id].level == "error":
-        assert case.rule_id in errors
         assert f"[rule: {case.rule_id}]" in message
+        lines = [e for e in errors if e.startswith(f"{case.rule_id}: ")]
     else:
-        assert any(f"[rule: {case.rule_id}]" in w for w in warnings), warnings
+        lines = [w for w in warnings if f"[rule: {case.rule_id}]" in w]
+    assert any(SAYS[case.rule_id] in line for line in lines), (SAYS[case.rule_id], lines)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.rule_id for c in CASES])
@@ -481,7 +548,7 @@ def test_rules_leave_tokens_to_cloudformation(build: Builder) -> None:
 
 
 def test_every_rule_has_a_case_and_a_source() -> None:
-    assert sorted(c.rule_id for c in CASES) == sorted(RULES)
+    assert sorted(c.rule_id for c in CASES) == sorted(RULES) == sorted(SAYS)
     for r in RULES.values():
         assert r.source.startswith("https://"), r.id
         assert r.summary and r.properties, r.id
@@ -496,5 +563,5 @@ def test_validation_docs_are_current() -> None:
 
 def test_several_problems_are_reported_together() -> None:
     errors, _, message = outcome(ce(type=T.SPOT, bid_percentage=120, minv_cpus=300))
-    assert errors == ["ce-vcpus-order", "ce-bid-percentage-range"]
+    assert rule_ids(errors) == ["ce-vcpus-order", "ce-bid-percentage-range"]
     assert message.startswith("2 problems in ComputeEnvironment 'Stack/CE':\n")
