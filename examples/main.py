@@ -34,7 +34,10 @@ def main() -> int:
             matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"]))
             errors = [m for m in matches if m.rule.id.startswith("E")]
         failures += len(errors)
-        status = "cfn-lint ok" if not errors else f"cfn-lint: {len(errors)} errors"
+        if not resources:
+            status = "imports only, nothing to deploy"
+        else:
+            status = "cfn-lint ok" if not errors else f"cfn-lint: {len(errors)} errors"
         print(
             f"  {stack.stack_name:<40} {len(resources):>3} resources"
             f" ({batch_kinds or 'no Batch resources'}); {status}"
