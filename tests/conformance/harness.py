@@ -73,3 +73,11 @@ def docker_image_assets(batch: ModuleType, program: Program) -> dict[str, Any]:
             key = "directory" if "directory" in source else "executable"
             entry["staged"] = key != "directory" or (Path(outdir) / source[key]).is_dir()
         return images
+
+
+def synth_app(batch: ModuleType, program: Callable[[cdk.App, ModuleType], Any]) -> dict[str, Any]:
+    """Synthesize a program that makes its own stacks; return every stack's template."""
+    with tempfile.TemporaryDirectory() as outdir:
+        app = cdk.App(outdir=outdir)
+        program(app, batch)
+        return {s.stack_name: s.template for s in app.synth().stacks}
