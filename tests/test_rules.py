@@ -384,6 +384,11 @@ CASES = [
         multinode(nodes(3, 0, [(0, 0, "c5.large"), (1, None, "c5.large")])),
     ),
     Case(
+        "jd-multinode-ranges-overlap",
+        multinode(nodes(4, 0, [(0, 2, "c5.large"), (1, 3, "c5.large")])),
+        multinode(nodes(4, 0, [(0, 3, "c5.large"), (1, 2, "c5.large")])),
+    ),
+    Case(
         "jd-multinode-range-count",
         multinode(nodes(6, 0, [(i, i, "c5.large") for i in range(6)])),
         multinode(nodes(6, 0, [(i, i, "c5.large") for i in range(4)] + [(4, 5, "c5.large")])),
@@ -456,6 +461,7 @@ SAYS = {
     "jd-multinode-not-fargate": "node_props must not be set when platform_capabilities includes",
     "jd-multinode-main-node": "node_props.main_node must be between 0 and 2, got 3",
     "jd-multinode-ranges": "node_props.range_props must cover every node, missing 1",
+    "jd-multinode-ranges-overlap": "ranges 0 (0:2) and 1 (1:3) overlap without one containing the other",
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",

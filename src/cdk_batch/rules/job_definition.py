@@ -502,6 +502,38 @@ def _ranges(p: JobDefinitionProps) -> Iterator[Finding]:
 
 
 @rule(
+    "jd-multinode-ranges-overlap",
+    construct=_JD,
+    properties=("node_props.range_props",),
+    summary="node ranges are disjoint or nested (a nested range overrides the outer one)",
+    source=_RANGE_API,
+    level="warning",
+)
+def _ranges_overlap(p: JobDefinitionProps) -> Iterator[Finding]:
+    nodes = p.node_props
+    if nodes is None or is_unknown(nodes.count):
+        return
+    last = nodes.count - 1
+    spans: list[tuple[float, float]] = []
+    for r in nodes.range_props:
+        start = 0 if r.from_node_index is None else r.from_node_index
+        end = last if r.to_node_index is None else r.to_node_index
+        if is_unknown(start) or is_unknown(end):
+            return
+        spans.append((start, end))
+    for i, (a0, a1) in enumerate(spans):
+        for j, (b0, b1) in enumerate(spans[i + 1 :], start=i + 1):
+            overlap = a0 <= b1 and b0 <= a1
+            nested = (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+            if overlap and not nested:
+                yield Finding(
+                    "node_props.range_props",
+                    f"ranges {i} ({fmt(a0)}:{fmt(a1)}) and {j} ({fmt(b0)}:{fmt(b1)}) overlap "
+                    "without one containing the other; AWS Batch documents only nested ranges",
+                )
+
+
+@rule(
     "jd-multinode-range-count",
     construct=_JD,
     properties=("node_props.range_props",),
