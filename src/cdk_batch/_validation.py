@@ -222,43 +222,6 @@ def is_integer(value: float | None, prop: str) -> Iterator[Finding]:
         yield Finding(prop, f"must be a whole number, got {fmt(value)}", value)
 
 
-def one_of(value: object, prop: str, allowed: Iterable[object]) -> Iterator[Finding]:
-    """Report a concrete ``value`` that is not among ``allowed``."""
-    if value is None or is_unknown(value):
-        return
-    options = list(allowed)
-    if value not in options:
-        listed = ", ".join(fmt(o) for o in options)
-        yield Finding(prop, f"must be one of {listed}, got {fmt(value)}", value)
-
-
-def matches(value: str | None, prop: str, pattern: str, described: str) -> Iterator[Finding]:
-    """Report a concrete string that does not fully match ``pattern``."""
-    if value is None or is_unknown(value):
-        return
-    if re.fullmatch(pattern, value) is None:
-        yield Finding(prop, f"must be {described}, got {fmt(value)}", value)
-
-
-def absent(value: object, prop: str, because: str) -> Iterator[Finding]:
-    """Report a property that is set where it is not allowed."""
-    if value is not None:
-        shown = value if not is_unknown(value) else "a token"
-        yield Finding(prop, f"must not be set {because}, got {fmt(shown)}", value)
-
-
-def count_in_range(
-    items: Sequence[object] | None, prop: str, low: int, high: int | None = None
-) -> Iterator[Finding]:
-    """Report a list whose length lies outside ``low..high``."""
-    if items is None or (is_unknown(items) and not isinstance(items, list | tuple)):
-        return
-    n = len(items)
-    if n < low or (high is not None and n > high):
-        allowed = f"{low} to {high}" if high is not None else f"at least {low}"
-        yield Finding(prop, f"must hold {allowed} entries, got {n}", n)
-
-
 def name_format(value: str | None, prop: str) -> Iterator[Finding]:
     """Report a resource name that AWS Batch refuses: 1 to 128 of ``[A-Za-z0-9_-]``."""
     if value is None or is_unknown(value):
