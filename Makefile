@@ -1,7 +1,7 @@
 # One entry point for set-up, the example app and the tests.
 #
 #   make synth   set up, synthesize examples/seed_app.py into cdk.out/, lint it, print a summary
-#   make test    set up, then ruff + mypy on src/ and the whole pytest suite
+#   make test    set up, then ruff, mypy and the import contracts on src/, and the whole pytest suite
 #
 # Set-up is idempotent: a virtualenv in .venv and, where the machine's Node.js
 # is older than 22, a Node.js 22 from the npm registry in .tools/.
@@ -46,6 +46,7 @@ lint: setup
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
 	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports --no-cache
 
 unit: setup
 	$(PY) -m pytest

@@ -21,7 +21,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
 import cdk_batch as batch
-from cdk_batch._validation import RULES
+from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 

@@ -10,18 +10,17 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_queues.html
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from aws_cdk import Fn, IResource, Resource
+from aws_cdk import Fn, Resource
 from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
-from ._arns import resource_name_from_arn
-from ._shared import arn_attribute
-from ._structs import Struct, coerce
-from ._validation import validate
-from .compute_environment import IComputeEnvironment
+from ._core.registry import validate
+from ._core.structs import coerce
+from ._props.job_queue import IJobQueue, JobQueueComputeEnvironment, JobQueueProps
+from ._render.arns import resource_name_from_arn
+from ._render.shared import arn_attribute
 
 __all__ = [
     "IJobQueue",
@@ -29,54 +28,6 @@ __all__ = [
     "JobQueueComputeEnvironment",
     "JobQueueProps",
 ]
-
-
-@dataclass(frozen=True, kw_only=True, repr=False)
-class JobQueueComputeEnvironment(Struct):
-    """A compute environment of a job queue, with its place in the order."""
-
-    compute_environment: IComputeEnvironment
-    """The compute environment."""
-    order: float
-    """The place of the environment: lower orders are tried first."""
-
-
-@dataclass(frozen=True, kw_only=True, repr=False)
-class JobQueueProps(Struct):
-    """The props of :class:`JobQueue`."""
-
-    compute_environments: Sequence[JobQueueComputeEnvironment]
-    """The compute environments that run the queue's jobs, with their order."""
-    enabled: bool | None = None
-    """Whether the queue accepts jobs. Default: true"""
-    job_queue_name: str | None = None
-    """The name of the queue. Default: a name CloudFormation generates"""
-    priority: float | None = None
-    """The priority among queues that share compute environments; higher runs first.
-
-    Default: 1
-    """
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "compute_environments",
-            [coerce(JobQueueComputeEnvironment, e) for e in self.compute_environments],
-        )
-
-
-class IJobQueue(IResource, Protocol):
-    """A job queue: one defined here, or one imported by ARN."""
-
-    @property
-    def job_queue_arn(self) -> str:
-        """The ARN of the job queue."""
-        ...
-
-    @property
-    def job_queue_name(self) -> str:
-        """The name of the job queue."""
-        ...
 
 
 # --- the construct ---------------------------------------------------------

@@ -4,7 +4,7 @@ A *program* is a function ``(stack, batch)`` that defines resources in
 ``stack`` using the constructs of the ``batch`` module it is given. The harness
 runs it once with ``aws_cdk.aws_batch_alpha`` (the reference, 2.62.1a0) and
 once with ``cdk_batch``, each in a fresh app, and compares the synthesized
-templates with the library's own comparison (``cdk_batch._compare``).
+templates with the library's own comparison (``cdk_batch.migrate._compare``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import aws_cdk as cdk
 import aws_cdk.aws_batch_alpha as reference
 
 import cdk_batch
-from cdk_batch._compare import Difference, compare_templates
+from cdk_batch.migrate._compare import Difference, compare_templates
 
 Program = Callable[[cdk.Stack, ModuleType], Any]
 

@@ -19,7 +19,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
 import cdk_batch
-from cdk_batch._compare import Difference
+from cdk_batch.migrate._compare import Difference
 from cdk_batch.migrate._explain import EXPLANATIONS, explain
 
 from ..helpers import node_classes

@@ -11,7 +11,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 
 import cdk_batch
-from cdk_batch._compare import compare_templates
+from cdk_batch.migrate._compare import compare_templates
 
 from .harness import synth_app
 

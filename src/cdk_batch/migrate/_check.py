@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._compare import Difference, compare_templates
+from ._compare import Difference, compare_templates
 from ._explain import Explanation, explain
 
 HOOK = Path(__file__).resolve().parent / "_hook"

@@ -1,7 +1,7 @@
 """Which documented difference (``docs/differences.md``) explains a template difference.
 
 Each entry has the id of its section in ``docs/differences.md`` and a test on
-one :class:`~cdk_batch._compare.Difference`. A difference that no entry
+one :class:`~cdk_batch.migrate._compare.Difference`. A difference that no entry
 explains is a bug in cdk_batch.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .._compare import Difference
+from ._compare import Difference
 
 DOCS = "docs/differences.md"
 

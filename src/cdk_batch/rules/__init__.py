@@ -1,14 +1,14 @@
 """Every rule of the library, registered on import.
 
 Each submodule declares the rules of one construct with
-:func:`cdk_batch._validation.rule`; importing this package registers them all.
+:func:`cdk_batch._core.registry.rule`; importing this package registers them all.
 ``python -m cdk_batch.rules`` prints the rule catalogue that is kept in
 ``docs/validation.md``.
 """
 
 from __future__ import annotations
 
-from .._validation import RULES
+from .._core.registry import RULES
 from . import compute_environment, imports, job_definition, job_queue
 
 __all__ = ["catalogue", "compute_environment", "imports", "job_definition", "job_queue"]

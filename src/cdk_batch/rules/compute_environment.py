@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._validation import Finding, fmt, in_range, is_unknown, name_format, rule
-from ..compute_environment import (
+from .._core.checks import in_range, name_format
+from .._core.registry import Finding, rule
+from .._core.tokens import fmt, is_unknown
+from .._props.compute_environment import (
     DEFAULT_MAXV_CPUS,
     AllocationStrategy,
     ComputeEnvironmentProps,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .._arns import resource_name
-from .._validation import Finding, rule
+from .._core.arns import resource_name
+from .._core.registry import Finding, rule
 
 _ARN_DOCS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"
 

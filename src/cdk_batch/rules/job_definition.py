@@ -14,8 +14,10 @@ from typing import Any
 
 from aws_cdk import Stack
 
-from .._validation import Finding, fmt, in_range, is_integer, is_unknown, name_format, rule
-from ..job_definition import (
+from .._core.checks import in_range, is_integer, name_format
+from .._core.registry import Finding, rule
+from .._core.tokens import fmt, is_unknown
+from .._props.job_definition import (
     IMultiNodeProps,
     JobDefinitionContainer,
     JobDefinitionProps,

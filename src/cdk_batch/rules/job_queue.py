@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from .._validation import Finding, fmt, in_range, is_integer, is_unknown, name_format, rule
-from ..compute_environment import ComputeEnvironmentProps
-from ..job_queue import JobQueueProps
+from .._core.checks import in_range, is_integer, name_format
+from .._core.registry import Finding, rule
+from .._core.tokens import fmt, is_unknown
+from .._props.compute_environment import ComputeEnvironmentProps
+from .._props.job_queue import JobQueueProps
 
 _JQ = "JobQueue"
 _JQ_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html"

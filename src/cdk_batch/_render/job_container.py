@@ -9,7 +9,6 @@ alpha did, except where ``docs/differences.md`` says otherwise.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from aws_cdk import Stack, Token
 from aws_cdk import aws_batch as cfn
@@ -17,17 +16,15 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ._image_binding import bind_image
-from ._shared import region_and_account, service_principal
-from ._validation import is_unknown
-
-if TYPE_CHECKING:
-    from .job_definition import (
-        IMultiNodeProps,
-        JobDefinitionContainer,
-        JobDefinitionProps,
-        LogConfiguration,
-    )
+from .._core.tokens import is_unknown
+from .._props.job_definition import (
+    IMultiNodeProps,
+    JobDefinitionContainer,
+    JobDefinitionProps,
+    LogConfiguration,
+)
+from .image_binding import bind_image
+from .shared import region_and_account, service_principal
 
 
 class ContainerRenderer:

@@ -23,8 +23,8 @@ from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
-from ._shared import region_and_account
-from ._validation import is_unknown
+from .._core.tokens import is_unknown
+from .shared import region_and_account
 
 _EnvKey = tuple[str | None, str | None]
 

@@ -1,26 +1,13 @@
-"""Reading resource names out of the ARNs that importers are given."""
+"""The names of imported resources, read from the ARNs that importers are given."""
 
 from __future__ import annotations
 
 from aws_cdk import ArnFormat, Stack
 from constructs import Construct
 
-from ._validation import is_unknown, validate
-
-
-def resource_name(arn: str) -> str | None:
-    """The name in ``arn:PARTITION:SERVICE:REGION:ACCOUNT:TYPE/NAME`` (or ``TYPE:NAME``).
-
-    None when the ARN has no name.
-    """
-    parts = arn.split(":", 5)
-    resource = parts[5] if len(parts) == 6 and parts[0] == "arn" else ""
-    for sep in ("/", ":"):
-        if sep in resource:
-            name = resource.split(sep, 1)[1]
-            if name:
-                return name
-    return None
+from .._core.arns import resource_name
+from .._core.registry import validate
+from .._core.tokens import is_unknown
 
 
 def resource_name_from_arn(scope: Construct, construct_type: str, arn: str) -> str:
