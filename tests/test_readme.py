@@ -41,3 +41,34 @@ def test_readme_names_the_two_commands() -> None:
     assert "make synth" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def beyond_the_alpha_examples() -> dict[str, str]:
+    """Every Python block of the README's "Beyond the alpha" section, by its heading."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Beyond the alpha", 1)[1].split("\n## ", 1)[0]
+    found: dict[str, str] = {}
+    heading = "intro"
+    for part in re.split(r"(?m)^(#{3,4} .*)$", section):
+        if part.startswith("#"):
+            heading = part.lstrip("# ").strip()
+            continue
+        for i, block in enumerate(re.findall(r"```python\n(.*?)```", part, re.S)):
+            found[f"{heading} {i + 1}" if i else heading] = block
+    return found
+
+
+def test_every_readme_example_of_the_new_capabilities_synthesizes(tmp_path: Path) -> None:
+    examples = beyond_the_alpha_examples()
+    failures = []
+    for name, code in examples.items():
+        folder = tmp_path / re.sub(r"\W+", "-", name)
+        folder.mkdir()
+        (folder / "app.py").write_text(code)
+        env = dict(os.environ, CDK_OUTDIR=str(folder / "out"))
+        done = subprocess.run(
+            [sys.executable, "app.py"], cwd=folder, env=env, capture_output=True, text=True
+        )
+        if done.returncode != 0 or not list((folder / "out").glob("*.template.json")):
+            failures.append(f"{name}:\n{done.stderr[-2000:]}")
+    assert not failures, "\n\n".join(failures)

@@ -1,0 +1,46 @@
+"""The props of consumable resources: the resource type and the interface.
+
+A consumable resource is a named count (licences, tokens, connections) that
+jobs reserve while they run; AWS Batch starts a job only when the quantities
+it asks for are free.
+
+See: https://docs.aws.amazon.com/batch/latest/userguide/resource-aware-scheduling.html
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Protocol
+
+from aws_cdk import IResource
+
+__all__ = ["ConsumableResourceType", "IConsumableResource"]
+
+
+class ConsumableResourceType(str, Enum):
+    """Whether a consumable resource's quantity comes back when a job ends.
+
+    .. versionadded:: 0.2.0
+    """
+
+    REPLENISHABLE = "REPLENISHABLE"
+    """The quantity a job holds is returned when the job ends (licences, say)."""
+    NON_REPLENISHABLE = "NON_REPLENISHABLE"
+    """The quantity a job takes is used up (a budget of API calls, say)."""
+
+
+class IConsumableResource(IResource, Protocol):
+    """A consumable resource: one defined in this app, or one imported by ARN.
+
+    .. versionadded:: 0.2.0
+    """
+
+    @property
+    def consumable_resource_arn(self) -> str:
+        """The ARN of the consumable resource."""
+        ...
+
+    @property
+    def consumable_resource_name(self) -> str:
+        """The name of the consumable resource."""
+        ...
