@@ -98,10 +98,7 @@ def print_cell(n: int, validation: str, samples: dict[str, list[dict[str, Any]]]
             impl: statistics.median(s["jsii_requests_per_construct"][kind] for s in samples[impl])
             for impl in IMPLS
         }
-        print(
-            f"    {kind:<24}"
-            + "".join(f"{per_kind[kind][impl]:>24.1f}" for impl in IMPLS)
-        )
+        print(f"    {kind:<24}" + "".join(f"{per_kind[kind][impl]:>24.1f}" for impl in IMPLS))
     cell["jsii_requests_per_construct"] = per_kind
     return cell
 

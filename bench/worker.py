@@ -25,7 +25,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,12 @@ class Tally:
         self.calls: dict[str, int] = dict.fromkeys(KINDS, 0)
         self.made: dict[str, int] = dict.fromkeys(KINDS, 0)
 
-    def __call__(self, kind: str, make: Callable[[], Any]) -> Any:
+    @contextmanager
+    def __call__(self, kind: str) -> Iterator[None]:
         before = sum(self._counts.values())
-        made = make()
+        yield
         self.calls[kind] += sum(self._counts.values()) - before
         self.made[kind] += 1
-        return made
 
     def per_construct(self) -> dict[str, float]:
         """Round trips per construct of each kind."""
@@ -121,36 +122,29 @@ def build_classic(batch: Any, n: int, app: Any, tally: Tally) -> None:
         if i % SETS_PER_STACK == 0:
             stack = cdk.Stack(app, f"Bench{i // SETS_PER_STACK}")
             vpc = ec2.Vpc(stack, "Vpc")
-        ec2_ce = tally(
-            "ec2_environment",
-            lambda: batch.ComputeEnvironment(
+        with tally("ec2_environment"):
+            ec2_ce = batch.ComputeEnvironment(
                 stack, f"Ec2{i}", compute_resources=batch.ComputeResources(vpc=vpc)
-            ),
-        )
-        fargate_ce = tally(
-            "fargate_environment",
-            lambda: batch.ComputeEnvironment(
+            )
+        with tally("fargate_environment"):
+            fargate_ce = batch.ComputeEnvironment(
                 stack,
                 f"Fargate{i}",
                 compute_resources=batch.ComputeResources(
                     vpc=vpc, type=batch.ComputeResourceType.FARGATE
                 ),
-            ),
-        )
+            )
         for name, ce in (("Ec2Queue", ec2_ce), ("FargateQueue", fargate_ce)):
-            tally(
-                "job_queue",
-                lambda name=name, ce=ce: batch.JobQueue(
+            with tally("job_queue"):
+                batch.JobQueue(
                     stack,
                     f"{name}{i}",
                     compute_environments=[
                         batch.JobQueueComputeEnvironment(compute_environment=ce, order=1)
                     ],
-                ),
-            )
-        tally(
-            "job_definition",
-            lambda: batch.JobDefinition(
+                )
+        with tally("job_definition"):
+            batch.JobDefinition(
                 stack,
                 f"Job{i}",
                 container=batch.JobDefinitionContainer(
@@ -160,8 +154,7 @@ def build_classic(batch: Any, n: int, app: Any, tally: Tally) -> None:
                     vcpus=2,
                     memory_limit_mib=2048,
                 ),
-            ),
-        )
+            )
 
 
 def build_stable(batch: Any, n: int, app: Any, tally: Tally) -> None:
@@ -175,28 +168,21 @@ def build_stable(batch: Any, n: int, app: Any, tally: Tally) -> None:
         if i % SETS_PER_STACK == 0:
             stack = cdk.Stack(app, f"Bench{i // SETS_PER_STACK}")
             vpc = ec2.Vpc(stack, "Vpc")
-        ec2_ce = tally(
-            "ec2_environment",
-            lambda: batch.ManagedEc2EcsComputeEnvironment(stack, f"Ec2{i}", vpc=vpc),
-        )
-        fargate_ce = tally(
-            "fargate_environment",
-            lambda: batch.FargateComputeEnvironment(stack, f"Fargate{i}", vpc=vpc),
-        )
+        with tally("ec2_environment"):
+            ec2_ce = batch.ManagedEc2EcsComputeEnvironment(stack, f"Ec2{i}", vpc=vpc)
+        with tally("fargate_environment"):
+            fargate_ce = batch.FargateComputeEnvironment(stack, f"Fargate{i}", vpc=vpc)
         for name, ce in (("Ec2Queue", ec2_ce), ("FargateQueue", fargate_ce)):
-            tally(
-                "job_queue",
-                lambda name=name, ce=ce: batch.JobQueue(
+            with tally("job_queue"):
+                batch.JobQueue(
                     stack,
                     f"{name}{i}",
                     compute_environments=[
                         batch.OrderedComputeEnvironment(compute_environment=ce, order=1)
                     ],
-                ),
-            )
-        tally(
-            "job_definition",
-            lambda: batch.EcsJobDefinition(
+                )
+        with tally("job_definition"):
+            batch.EcsJobDefinition(
                 stack,
                 f"Job{i}",
                 container=batch.EcsEc2ContainerDefinition(
@@ -208,8 +194,7 @@ def build_stable(batch: Any, n: int, app: Any, tally: Tally) -> None:
                     cpu=2,
                     memory=cdk.Size.mebibytes(2048),
                 ),
-            ),
-        )
+            )
 
 
 def main() -> None:
