@@ -25,6 +25,7 @@ from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
+from . import rule_cases_queues
 from .helpers import new_stack
 
 Builder = Callable[[cdk.Stack], Any]
@@ -403,6 +404,8 @@ CASES = [
         imported("from_job_definition_arn", f"{ARN}:job-definition"),
         imported("from_job_definition_arn", f"{ARN}:job-definition/jd:1"),
     ),
+    # job queues and scheduling (0.2.0)
+    *(Case(*c) for c in rule_cases_queues.CASES),
 ]
 
 
@@ -465,6 +468,8 @@ SAYS = {
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",
+    # job queues and scheduling (0.2.0)
+    **rule_cases_queues.SAYS,
 }
 
 
@@ -541,6 +546,8 @@ TOKEN_CASES = {
             ],
         )
     )(s),
+    # job queues and scheduling (0.2.0)
+    **rule_cases_queues.TOKEN_CASES,
 }
 
 

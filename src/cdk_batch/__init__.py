@@ -14,6 +14,12 @@ from .compute_environment import (
     IComputeEnvironment,
     LaunchTemplateSpecification,
 )
+from .consumable_resource import (
+    ConsumableResource,
+    ConsumableResourceProps,
+    ConsumableResourceType,
+    IConsumableResource,
+)
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
 from .exposed_secret import ExposedSecret
 from .job_definition import (
@@ -29,7 +35,30 @@ from .job_definition import (
     NodeRangeProps,
     PlatformCapabilities,
 )
-from .job_queue import IJobQueue, JobQueue, JobQueueComputeEnvironment, JobQueueProps
+from .job_queue import (
+    IJobQueue,
+    JobQueue,
+    JobQueueComputeEnvironment,
+    JobQueueProps,
+    JobQueueServiceEnvironment,
+    JobStateTimeLimitAction,
+    JobStateTimeLimitActionsAction,
+    JobStateTimeLimitActionsReason,
+    JobStateTimeLimitActionsState,
+)
+from .scheduling_policy import (
+    FairshareSchedulingPolicy,
+    FairshareSchedulingPolicyProps,
+    IFairshareSchedulingPolicy,
+    ISchedulingPolicy,
+    Share,
+)
+from .service_environment import (
+    IServiceEnvironment,
+    ServiceEnvironment,
+    ServiceEnvironmentProps,
+    ServiceEnvironmentType,
+)
 
 __all__ = [
     # compute environments
@@ -63,4 +92,23 @@ __all__ = [
     "BatchValidationError",
     "Problem",
     "UnsupportedOperationError",
+    # job queues and scheduling (0.2.0)
+    "ConsumableResource",
+    "ConsumableResourceProps",
+    "ConsumableResourceType",
+    "FairshareSchedulingPolicy",
+    "FairshareSchedulingPolicyProps",
+    "IConsumableResource",
+    "IFairshareSchedulingPolicy",
+    "ISchedulingPolicy",
+    "IServiceEnvironment",
+    "JobQueueServiceEnvironment",
+    "JobStateTimeLimitAction",
+    "JobStateTimeLimitActionsAction",
+    "JobStateTimeLimitActionsReason",
+    "JobStateTimeLimitActionsState",
+    "ServiceEnvironment",
+    "ServiceEnvironmentProps",
+    "ServiceEnvironmentType",
+    "Share",
 ]

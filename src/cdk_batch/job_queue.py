@@ -10,6 +10,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_queues.html
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
 from aws_cdk import Fn, Resource
@@ -18,7 +19,17 @@ from constructs import Construct
 
 from ._core.registry import validate
 from ._core.structs import coerce
-from ._props.job_queue import IJobQueue, JobQueueComputeEnvironment, JobQueueProps
+from ._props.job_queue import (
+    IJobQueue,
+    JobQueueComputeEnvironment,
+    JobQueueProps,
+    JobQueueServiceEnvironment,
+    JobStateTimeLimitAction,
+    JobStateTimeLimitActionsAction,
+    JobStateTimeLimitActionsReason,
+    JobStateTimeLimitActionsState,
+)
+from ._props.scheduling_policy import ISchedulingPolicy
 from ._render.arns import resource_name_from_arn
 from ._render.shared import arn_attribute
 
@@ -27,6 +38,11 @@ __all__ = [
     "JobQueue",
     "JobQueueComputeEnvironment",
     "JobQueueProps",
+    "JobQueueServiceEnvironment",
+    "JobStateTimeLimitAction",
+    "JobStateTimeLimitActionsAction",
+    "JobStateTimeLimitActionsReason",
+    "JobStateTimeLimitActionsState",
 ]
 
 
@@ -35,6 +51,9 @@ __all__ = [
 
 class JobQueue(Resource):
     """An AWS Batch job queue.
+
+    A queue runs its jobs on ``compute_environments`` or, as a SageMaker
+    Training queue, on ``service_environments`` (new in 0.2.0), never both.
 
     Raises:
         BatchValidationError: the props break a rule (see ``docs/validation.md``).
@@ -46,35 +65,75 @@ class JobQueue(Resource):
         scope: Construct,
         id: str,
         *,
-        compute_environments: Sequence[JobQueueComputeEnvironment | Mapping[str, Any]],
+        compute_environments: Sequence[JobQueueComputeEnvironment | Mapping[str, Any]]
+        | None = None,
         enabled: bool | None = None,
         job_queue_name: str | None = None,
         priority: float | None = None,
+        scheduling_policy: ISchedulingPolicy | None = None,
+        job_state_time_limit_actions: Sequence[JobStateTimeLimitAction | Mapping[str, Any]]
+        | None = None,
+        service_environments: Sequence[JobQueueServiceEnvironment | Mapping[str, Any]]
+        | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=job_queue_name)
         props = JobQueueProps(
             compute_environments=[
-                coerce(JobQueueComputeEnvironment, e) for e in compute_environments
+                coerce(JobQueueComputeEnvironment, e) for e in compute_environments or ()
             ],
             enabled=enabled,
             job_queue_name=job_queue_name,
             priority=priority,
+            scheduling_policy=scheduling_policy,
+            job_state_time_limit_actions=(
+                [coerce(JobStateTimeLimitAction, a) for a in job_state_time_limit_actions]
+                if job_state_time_limit_actions is not None
+                else None
+            ),
+            service_environments=(
+                [coerce(JobQueueServiceEnvironment, e) for e in service_environments]
+                if service_environments is not None
+                else None
+            ),
         )
         validate(self, "JobQueue", props)
+        # Read by other constructs' rules (a job definition granted to this queue).
+        self._props = props
+        service = props.is_service_queue
         self._resource = cfn.CfnJobQueue(
             self,
             "Resource",
-            compute_environment_order=[
-                cfn.CfnJobQueue.ComputeEnvironmentOrderProperty(
-                    compute_environment=e.compute_environment.compute_environment_arn,
-                    order=e.order,
-                )
-                for e in props.compute_environments
-            ],
+            compute_environment_order=(
+                None
+                if service
+                else [
+                    cfn.CfnJobQueue.ComputeEnvironmentOrderProperty(
+                        compute_environment=e.compute_environment.compute_environment_arn,
+                        order=e.order,
+                    )
+                    for e in props.compute_environments
+                ]
+            ),
             # The alpha turned an explicit 0 into 1; 0 is kept here.
             priority=_PRIORITY_DEFAULT if priority is None else priority,
             job_queue_name=job_queue_name,
             state="DISABLED" if enabled is False else "ENABLED",
+            scheduling_policy_arn=(
+                scheduling_policy.scheduling_policy_arn if scheduling_policy is not None else None
+            ),
+            job_state_time_limit_actions=_render_time_limits(props),
+            job_queue_type=_SAGEMAKER_TRAINING if service else None,
+            service_environment_order=(
+                [
+                    cfn.CfnJobQueue.ServiceEnvironmentOrderProperty(
+                        service_environment=e.service_environment.service_environment_arn,
+                        order=e.order,
+                    )
+                    for e in props.service_environments or ()
+                ]
+                if service
+                else None
+            ),
         )
         self._physical = job_queue_name
         self._arn: str | None = None
@@ -129,4 +188,31 @@ class _ImportedJobQueue(Resource):
         return self._name
 
 
+def _render_time_limits(
+    props: JobQueueProps,
+) -> list[cfn.CfnJobQueue.JobStateTimeLimitActionProperty] | None:
+    actions = props.job_state_time_limit_actions
+    if not actions:
+        return None
+    default_action = (
+        JobStateTimeLimitActionsAction.TERMINATE
+        if props.is_service_queue
+        else JobStateTimeLimitActionsAction.CANCEL
+    )
+    return [
+        cfn.CfnJobQueue.JobStateTimeLimitActionProperty(
+            action=_text(a.action or default_action),
+            max_time_seconds=a.max_time.to_seconds(),
+            reason=_text(a.reason),
+            state=_text(a.state or JobStateTimeLimitActionsState.RUNNABLE),
+        )
+        for a in actions
+    ]
+
+
+def _text(value: Enum | str) -> str:
+    return value.value if isinstance(value, Enum) else value
+
+
 _PRIORITY_DEFAULT = 1
+_SAGEMAKER_TRAINING = "SAGEMAKER_TRAINING"

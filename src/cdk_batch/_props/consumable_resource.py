@@ -9,12 +9,16 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/resource-aware-schedulin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
 from aws_cdk import IResource
 
-__all__ = ["ConsumableResourceType", "IConsumableResource"]
+from .._core.structs import Struct
+
+__all__ = ["ConsumableResourceProps", "ConsumableResourceType", "IConsumableResource"]
 
 
 class ConsumableResourceType(str, Enum):
@@ -44,3 +48,30 @@ class IConsumableResource(IResource, Protocol):
     def consumable_resource_name(self) -> str:
         """The name of the consumable resource."""
         ...
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class ConsumableResourceProps(Struct):
+    """The props of :class:`ConsumableResource`.
+
+    .. versionadded:: 0.2.0
+    """
+
+    total_quantity: float
+    """How much of the resource there is: a whole number, 0 or more.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateConsumableResource.html
+    """
+    consumable_resource_name: str | None = None
+    """The name, unique in the account and Region; changing it replaces the resource.
+
+    Default: a name CloudFormation generates
+    """
+    resource_type: ConsumableResourceType | None = None
+    """Whether a job gives back what it took when it ends.
+
+    Changing it replaces the resource.
+    Default: ``ConsumableResourceType.REPLENISHABLE``
+    """
+    tags: Mapping[str, str] | None = None
+    """Tags of the resource. Default: no tags"""

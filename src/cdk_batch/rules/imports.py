@@ -36,3 +36,21 @@ _arn_rule(
 )
 _arn_rule("jq-import-arn-format", "JobQueue", "job_queue_arn", "job-queue")
 _arn_rule("jd-import-arn-format", "JobDefinition", "job_definition_arn", "job-definition")
+_arn_rule(
+    "sp-import-arn-format",
+    "FairshareSchedulingPolicy",
+    "scheduling_policy_arn",
+    "scheduling-policy",
+)
+_arn_rule(
+    "cr-import-arn-format",
+    "ConsumableResource",
+    "consumable_resource_arn",
+    "consumable-resource",
+)
+_arn_rule(
+    "se-import-arn-format",
+    "ServiceEnvironment",
+    "service_environment_arn",
+    "service-environment",
+)

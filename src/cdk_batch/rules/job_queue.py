@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from enum import Enum
 
 from .._core.checks import in_range, is_integer, name_format
 from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
 from .._props.compute_environment import ComputeEnvironmentProps
-from .._props.job_queue import JobQueueProps
+from .._props.job_queue import (
+    JobQueueProps,
+    JobStateTimeLimitActionsAction,
+    JobStateTimeLimitActionsState,
+)
 
 _JQ = "JobQueue"
 _JQ_API = "https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html"
@@ -34,12 +39,15 @@ def _name_format(p: JobQueueProps) -> Iterator[Finding]:
     "jq-compute-environments-required",
     construct=_JQ,
     properties=("compute_environments",),
-    summary="a job queue needs at least one compute environment",
+    summary=(
+        "a job queue needs at least one compute environment "
+        "(a SageMaker Training queue, a service environment instead)"
+    ),
     source=_JQ_API,
     alpha_checks=True,
 )
 def _needs_environments(p: JobQueueProps) -> Iterator[Finding]:
-    if not p.compute_environments:
+    if not p.compute_environments and not p.service_environments:
         yield Finding("compute_environments", "must hold at least 1 entry, got 0", 0)
 
 
@@ -135,3 +143,221 @@ def _no_mix(p: JobQueueProps) -> Iterator[Finding]:
             + ", ".join(map(str, kinds[False]))
             + ")",
         )
+
+
+# --- fair-share scheduling (0.2.0) ---------------------------------------------
+
+
+@rule(
+    "jq-scheduling-policy-named-queue",
+    construct=_JQ,
+    properties=("scheduling_policy", "job_queue_name"),
+    summary=(
+        "warns that a named queue cannot gain a scheduling policy in place: "
+        "a queue deployed without one needs a new name"
+    ),
+    source=_JQ_API,
+    level="warning",
+)
+def _policy_on_named_queue(p: JobQueueProps) -> Iterator[Finding]:
+    if p.scheduling_policy is not None and p.job_queue_name is not None:
+        yield Finding(
+            "scheduling_policy",
+            "cannot be added to a queue that already exists without one: AWS Batch keeps "
+            "such a queue first in, first out. If this queue was deployed before without "
+            "a policy, give it a new construct id and a new job_queue_name so that a new "
+            "queue is created",
+        )
+
+
+@rule(
+    "jq-fair-share-unmanaged-vcpus",
+    construct=_JQ,
+    properties=("scheduling_policy", "compute_environments[].compute_environment"),
+    summary=(
+        "warns about a fair-share queue with an unmanaged compute environment "
+        "whose unmanagedv_cpus is not set"
+    ),
+    source=(
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-batch-computeenvironment.html"
+    ),
+    level="warning",
+)
+def _unmanaged_vcpus(p: JobQueueProps) -> Iterator[Finding]:
+    if p.scheduling_policy is None:
+        return
+    for i, e in enumerate(p.compute_environments):
+        props = getattr(e.compute_environment, "_props", None)
+        if not isinstance(props, ComputeEnvironmentProps) or props.is_managed:
+            continue
+        if getattr(props, "unmanagedv_cpus", None) is None:
+            yield Finding(
+                f"compute_environments[{i}].compute_environment",
+                "is an unmanaged environment without unmanagedv_cpus: the fair-share "
+                "scheduler cannot tell its capacity, so compute_reservation reserves nothing",
+            )
+
+
+# --- job state time limits (0.2.0) ---------------------------------------------
+
+_TIME_LIMIT_API = (
+    "https://docs.aws.amazon.com/batch/latest/APIReference/API_JobStateTimeLimitAction.html"
+)
+
+
+def _value(x: object) -> object:
+    return (
+        x.value
+        if isinstance(x, JobStateTimeLimitActionsAction | JobStateTimeLimitActionsState)
+        else x
+    )
+
+
+@rule(
+    "jq-state-time-limit-range",
+    construct=_JQ,
+    properties=("job_state_time_limit_actions[].max_time",),
+    summary="max_time is a whole number of seconds from 600 (10 minutes) to 86400 (24 hours)",
+    source=_TIME_LIMIT_API,
+)
+def _max_time_range(p: JobQueueProps) -> Iterator[Finding]:
+    for i, a in enumerate(p.job_state_time_limit_actions or ()):
+        if a.max_time.is_unresolved():
+            continue
+        seconds = a.max_time.to_seconds(integral=False)
+        if not 600 <= seconds <= 86400 or not float(seconds).is_integer():
+            yield Finding(
+                f"job_state_time_limit_actions[{i}].max_time",
+                "must be a whole number of seconds between 600 and 86400, "
+                f"got {fmt(seconds)} seconds",
+                seconds,
+            )
+
+
+@rule(
+    "jq-state-time-limit-action",
+    construct=_JQ,
+    properties=("job_state_time_limit_actions[].action",),
+    summary=(
+        "the action is CANCEL on a queue of compute environments "
+        "and TERMINATE on a SageMaker Training queue"
+    ),
+    source=_TIME_LIMIT_API,
+)
+def _action_fits_queue(p: JobQueueProps) -> Iterator[Finding]:
+    wanted = "TERMINATE" if p.is_service_queue else "CANCEL"
+    kind = "a SageMaker Training queue" if p.is_service_queue else "a queue of compute environments"
+    for i, a in enumerate(p.job_state_time_limit_actions or ()):
+        action = _value(a.action)
+        if action is not None and not is_unknown(action) and action != wanted:
+            yield Finding(
+                f"job_state_time_limit_actions[{i}].action",
+                f"must be {wanted} on {kind}, got {fmt(action)}",
+                action,
+            )
+
+
+@rule(
+    "jq-state-time-limit-state",
+    construct=_JQ,
+    properties=("job_state_time_limit_actions[].state",),
+    summary="the state a time limit watches is RUNNABLE",
+    source=_TIME_LIMIT_API,
+)
+def _state_runnable(p: JobQueueProps) -> Iterator[Finding]:
+    for i, a in enumerate(p.job_state_time_limit_actions or ()):
+        state = _value(a.state)
+        if state is not None and not is_unknown(state) and state != "RUNNABLE":
+            yield Finding(
+                f"job_state_time_limit_actions[{i}].state",
+                f"must be RUNNABLE, got {fmt(state)}",
+                state,
+            )
+
+
+@rule(
+    "jq-state-time-limit-reason-duplicate",
+    construct=_JQ,
+    properties=("job_state_time_limit_actions[].reason",),
+    summary="each time limit of a queue has its own reason",
+    source=_TIME_LIMIT_API,
+)
+def _reasons_unique(p: JobQueueProps) -> Iterator[Finding]:
+    reasons = [
+        r.value if isinstance(r, Enum) else r
+        for r in (a.reason for a in p.job_state_time_limit_actions or ())
+        if not is_unknown(r)
+    ]
+    for reason, n in Counter(reasons).items():
+        if n > 1:
+            yield Finding(
+                "job_state_time_limit_actions",
+                f"must give each action its own reason, got {reason!r} {n} times",
+                reason,
+            )
+
+
+# --- service environments (0.2.0) ----------------------------------------------
+
+_QUOTAS = "https://docs.aws.amazon.com/batch/latest/userguide/service_limits.html"
+
+
+@rule(
+    "jq-environments-exclusive",
+    construct=_JQ,
+    properties=("compute_environments", "service_environments"),
+    summary="a queue has compute environments or service environments, not both",
+    source=(
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-batch-jobqueue.html"
+    ),
+)
+def _one_kind_of_environment(p: JobQueueProps) -> Iterator[Finding]:
+    if p.compute_environments and p.service_environments:
+        yield Finding(
+            "service_environments",
+            "must not be set together with compute_environments: a queue sends its jobs "
+            "either to compute environments or to service environments",
+        )
+
+
+@rule(
+    "jq-service-environments-count",
+    construct=_JQ,
+    properties=("service_environments",),
+    summary="a queue has at most 1 service environment (a quota that cannot be changed)",
+    source=_QUOTAS,
+)
+def _one_service_environment(p: JobQueueProps) -> Iterator[Finding]:
+    n = len(p.service_environments or ())
+    if n > 1:
+        yield Finding(
+            "service_environments",
+            f"must hold at most 1 entry (an AWS Batch quota that cannot be raised), got {n}",
+            n,
+        )
+
+
+@rule(
+    "jq-service-environment-order",
+    construct=_JQ,
+    properties=("service_environments[].order",),
+    summary="each service environment of a queue has its own whole-number order",
+    source=(
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-properties-batch-jobqueue-serviceenvironmentorder.html"
+    ),
+)
+def _service_orders(p: JobQueueProps) -> Iterator[Finding]:
+    entries = p.service_environments or ()
+    for i, e in enumerate(entries):
+        yield from is_integer(e.order, f"service_environments[{i}].order")
+    orders = [e.order for e in entries if not is_unknown(e.order)]
+    for order, n in Counter(orders).items():
+        if n > 1:
+            yield Finding(
+                "service_environments",
+                f"must give each entry its own order, got order {fmt(order)} {n} times",
+                order,
+            )
