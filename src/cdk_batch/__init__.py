@@ -11,8 +11,13 @@ from .compute_environment import (
     ComputeEnvironmentProps,
     ComputeResources,
     ComputeResourceType,
+    DefaultInstanceClass,
+    EcsMachineImage,
+    EcsMachineImageType,
     IComputeEnvironment,
+    InheritedTags,
     LaunchTemplateSpecification,
+    LaunchTemplateVersion,
 )
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
 from .exposed_secret import ExposedSecret
@@ -63,4 +68,10 @@ __all__ = [
     "BatchValidationError",
     "Problem",
     "UnsupportedOperationError",
+    # compute environment images, updates and launch templates (0.2.0)
+    "DefaultInstanceClass",
+    "EcsMachineImage",
+    "EcsMachineImageType",
+    "InheritedTags",
+    "LaunchTemplateVersion",
 ]
