@@ -30,7 +30,6 @@ from constructs import Construct
 
 from ._core.registry import validate
 from ._core.structs import coerce_optional
-from ._core.tokens import is_unknown
 from ._props.compute_environment import (
     DEFAULT_MAXV_CPUS,
     DEFAULT_TO_AL2023_FLAG,
@@ -283,13 +282,12 @@ class ComputeEnvironment(Resource):
             if lt is not None
             else None
         )
+        image_ids = _ImageIds(self)
+        image_id = image_ids.of(cr.image)  # first, so the classic image keeps its scope
         ec2_configuration = (
             [
                 cfn.CfnComputeEnvironment.Ec2ConfigurationObjectProperty(
-                    image_type=_value(i.image_type),
-                    image_id_override=(
-                        i.image.get_image(self).image_id if i.image is not None else None
-                    ),
+                    image_type=_value(i.image_type), image_id_override=image_ids.of(i.image)
                 )
                 for i in cr.images
             ]
@@ -302,7 +300,7 @@ class ComputeEnvironment(Resource):
             desiredv_cpus=cr.desiredv_cpus,
             ec2_configuration=ec2_configuration,
             ec2_key_pair=cr.ec2_key_pair,
-            image_id=cr.image.get_image(self).image_id if cr.image is not None else None,
+            image_id=image_id,
             instance_role=instance_role,
             instance_types=_render_instance_types(cr),
             launch_template=launch_template,
@@ -358,6 +356,30 @@ class _ImportedComputeEnvironment(Resource):
         return self._name
 
 
+class _ImageIds:
+    """The AMI ids of machine images, each image resolved once.
+
+    Some images (``MachineImage.generic_linux``) add a mapping named ``AmiMap``
+    to the scope they are resolved in, so a second image is resolved in a
+    scope of its own.
+    """
+
+    def __init__(self, scope: Construct) -> None:
+        self._scope = scope
+        self._ids: dict[int, str] = {}
+
+    def of(self, image: ec2.IMachineImage | None) -> str | None:
+        if image is None:
+            return None
+        found = self._ids.get(id(image))
+        if found is None:
+            scope = self._scope
+            if self._ids:
+                scope = Construct(self._scope, f"Image{len(self._ids)}")
+            found = self._ids[id(image)] = image.get_image(scope).image_id
+        return found
+
+
 @jsii.implements(IStableAnyProducer)
 class _Producer:
     """A ``Lazy`` producer around a Python function, called once at synth."""
@@ -405,8 +427,10 @@ def _render_update_policy(
     minutes: float | None = None
     timeout = props.update_timeout
     if timeout is not None:
-        seconds = timeout.to_seconds()
-        minutes = timeout.to_minutes() if is_unknown(seconds) else int(seconds) // 60
+        # A token duration must be given in minutes (Duration.minutes(token)).
+        minutes = (
+            timeout.to_minutes() if timeout.is_unresolved() else int(timeout.to_seconds()) // 60
+        )
     return cfn.CfnComputeEnvironment.UpdatePolicyProperty(
         job_execution_timeout_minutes=minutes,
         terminate_jobs_on_update=props.terminate_on_update,

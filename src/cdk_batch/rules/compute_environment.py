@@ -637,11 +637,9 @@ def _classes_one_architecture(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     source=_UPDATE_POLICY_API,
 )
 def _update_timeout_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
-    if p.update_timeout is None:
+    if p.update_timeout is None or p.update_timeout.is_unresolved():
         return
     seconds = p.update_timeout.to_seconds()
-    if is_unknown(seconds):
-        return
     if seconds % 60:
         yield Finding(
             "update_timeout", f"must be a whole number of minutes, got {fmt(seconds)} seconds"
