@@ -314,8 +314,9 @@ class ComputeResources(Struct):
     update_to_latest_image_version: bool | None = None
     """EC2 and Spot only: move to the latest supported AMI on each infrastructure update.
 
-    Ignored when an AMI is given (``image``, an ``images`` entry's ``image`` or
-    a launch template's AMI). Default: none (AWS Batch treats it as false)
+    Ignored when an AMI id is given (``image``, an ``images`` entry's
+    ``image``). An AMI named by a launch template changes on an update only
+    when this is true. Default: none (AWS Batch treats it as false)
 
     .. versionadded:: 0.2.0
     """

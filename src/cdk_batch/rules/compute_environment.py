@@ -710,11 +710,10 @@ def _update_on_fargate(p: ComputeEnvironmentProps) -> Iterator[Finding]:
 
 
 def _uses_ami(cr: ComputeResources) -> bool:
-    return (
-        cr.image is not None
-        or any(i.image is not None for i in cr.images or ())
-        or cr.launch_template is not None
-    )
+    # A launch template is left out on purpose: the LaunchTemplateSpecification
+    # reference says an AMI taken from a launch template changes on an update
+    # only when update_to_latest_image_version is true.
+    return cr.image is not None or any(i.image is not None for i in cr.images or ())
 
 
 @rule(
@@ -724,9 +723,8 @@ def _uses_ami(cr: ComputeResources) -> bool:
         "compute_resources.update_to_latest_image_version",
         "compute_resources.image",
         "compute_resources.images[].image",
-        "compute_resources.launch_template",
     ),
-    summary="update_to_latest_image_version is ignored when an AMI is given",
+    summary="update_to_latest_image_version is ignored when an AMI id is given",
     source=_CFN_CR,
     level="warning",
 )
@@ -735,8 +733,8 @@ def _latest_image_ignored(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     if cr is not None and cr.update_to_latest_image_version is True and _uses_ami(cr):
         yield Finding(
             "compute_resources.update_to_latest_image_version",
-            "is ignored by AWS Batch when an AMI is given (image, an images entry's image, or "
-            "a launch template that names one); move that AMI forward yourself",
+            "is ignored by AWS Batch when an AMI id is given (image, or an images entry's "
+            "image); move that AMI forward yourself, or give image types only",
         )
 
 
