@@ -848,13 +848,17 @@ def _named_replacement(p: ComputeEnvironmentProps) -> Iterator[Finding]:
 def _tags_force_replacement(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     if p.compute_environment_name is None or p.inherited_tags not in (None, InheritedTags.RESOURCE):
         return
-    better = "INSTANCES or IGNORE" if p.is_managed and not p.is_fargate else "IGNORE"
+    better = (
+        "InheritedTags.INSTANCES (tags on the instances) or InheritedTags.IGNORE"
+        if p.is_managed and not p.is_fargate
+        else "InheritedTags.IGNORE"
+    )
     yield Finding(
         "inherited_tags",
         "renders inherited tags (Tags.of(...).add) on the environment itself, where a tag "
-        "change replaces it, and the replacement of a named environment fails. Pass "
-        f"inherited_tags=InheritedTags.{better.split(' or ')[0]} (or {better}) to keep tag "
-        "changes from touching the environment",
+        "change replaces it, and the replacement of a named environment fails. For a new "
+        f"environment pass inherited_tags={better} to keep tag changes from touching it "
+        "(on a live one the switch itself removes its tags, a replacement)",
         p.inherited_tags,
     )
 
