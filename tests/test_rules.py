@@ -193,6 +193,57 @@ def imported(factory: str, arn: str) -> Builder:
 ARN = "arn:aws:batch:us-east-1:123456789012"
 M5 = ec2.InstanceType("m5.large")
 
+
+# compute environment images, updates and launch templates (0.2.0)
+IMG = batch.EcsMachineImageType
+AMI = ec2.MachineImage.generic_linux({"us-east-1": "ami-0123456789abcdef0"})
+SLR_ARN = (
+    "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+)
+BFP = batch.AllocationStrategy.BEST_FIT_PROGRESSIVE
+
+
+def image(kind: Any = None, ami: Any = None) -> Any:
+    return batch.EcsMachineImage(image=ami, image_type=kind)
+
+
+def ce_full(resources: dict[str, Any] | None = None, **props: Any) -> Builder:
+    """A compute environment with compute resources and top-level props; callables get the stack."""
+
+    def build(s: cdk.Stack) -> Any:
+        fields = {k: v(s) if callable(v) else v for k, v in (resources or {}).items()}
+        top = {k: v(s) if callable(v) else v for k, v in props.items()}
+        return batch.ComputeEnvironment(
+            s, "CE", compute_resources=batch.ComputeResources(vpc=vpc(s), **fields), **top
+        )
+
+    return build
+
+
+def slr(s: cdk.Stack) -> iam.IRole:
+    return iam.Role.from_role_arn(s, "Slr", SLR_ARN)
+
+
+def template(user_data: Callable[[], Any] | None = None, **spec: Any) -> Builder:
+    def build(s: cdk.Stack) -> Any:
+        lt = ec2.LaunchTemplate(s, "LT", user_data=user_data() if user_data else None)
+        return batch.LaunchTemplateSpecification.from_launch_template(lt, **spec)
+
+    return build
+
+
+def imported_template(**spec: Any) -> Builder:
+    def build(s: cdk.Stack) -> Any:
+        lt = ec2.LaunchTemplate.from_launch_template_attributes(
+            s, "LT", launch_template_id="lt-0123456789abcdef0"
+        )
+        return batch.LaunchTemplateSpecification.from_launch_template(lt, **spec)
+
+    return build
+
+
+IN_PLACE = {"replace_compute_environment": False, "service_role": slr}
+
 # --- the cases ------------------------------------------------------------------
 
 CASES = [
@@ -406,6 +457,113 @@ CASES = [
     ),
     # job queues and scheduling (0.2.0)
     *(Case(*c) for c in rule_cases_queues.CASES),
+    # compute environment images, updates and launch templates (0.2.0)
+    Case(
+        "ce-images-count",
+        ce(images=[image(IMG.ECS_AL2023)] * 3),
+        ce(images=[image(IMG.ECS_AL2023), image(IMG.ECS_AL2023_NVIDIA)]),
+    ),
+    Case(
+        "ce-image-type-ecs",
+        ce(images=[image("EKS_AL2023")]),
+        ce(images=[image(IMG.ECS_AL2023)]),
+    ),
+    Case(
+        "ce-image-al2-deprecated",
+        ce(images=[image(IMG.ECS_AL2)]),
+        ce(images=[image(IMG.ECS_AL2023)]),
+    ),
+    Case(
+        "ce-gpu-instance-nvidia-image",
+        ce(instance_types=[ec2.InstanceType("g5.xlarge")], images=[image(IMG.ECS_AL2023)]),
+        ce(
+            instance_types=[ec2.InstanceType("g5.xlarge")],
+            images=[image(IMG.ECS_AL2023_NVIDIA)],
+        ),
+    ),
+    Case(
+        "ce-images-override-image",
+        ce(image=AMI, images=[image(IMG.ECS_AL2023, AMI)]),
+        ce(images=[image(IMG.ECS_AL2023, AMI)]),
+    ),
+    Case(
+        "ce-default-instance-classes-architecture",
+        ce(default_instance_classes=[batch.DefaultInstanceClass.ARM64], instance_types=[M5]),
+        ce(
+            default_instance_classes=[batch.DefaultInstanceClass.ARM64],
+            instance_types=[ec2.InstanceType("m6g.large")],
+        ),
+    ),
+    Case(
+        "ce-update-timeout-range",
+        ce_with_resources(update_timeout=cdk.Duration.minutes(361)),
+        ce_with_resources(update_timeout=cdk.Duration.minutes(360)),
+    ),
+    Case(
+        "ce-update-timeout-terminate",
+        ce_with_resources(update_timeout=cdk.Duration.minutes(30), terminate_on_update=True),
+        ce_with_resources(update_timeout=cdk.Duration.minutes(30), terminate_on_update=False),
+    ),
+    Case(
+        "ce-update-policy-unmanaged",
+        ce_props(managed=False, terminate_on_update=False),
+        ce_props(managed=False),
+    ),
+    Case(
+        "ce-update-policy-fargate",
+        ce_full({"type": T.FARGATE}, terminate_on_update=False),
+        ce_full({"type": T.FARGATE}),
+    ),
+    Case(
+        "ce-update-latest-image-ignored",
+        ce(update_to_latest_image_version=True, image=AMI),
+        ce(update_to_latest_image_version=True),
+    ),
+    Case(
+        "ce-infrastructure-update-unsupported",
+        ce_full(replace_compute_environment=False),
+        ce_full({"allocation_strategy": BFP}, **IN_PLACE),
+    ),
+    Case(
+        "ce-named-replacement",
+        ce_full(compute_environment_name="named"),
+        ce_full({"allocation_strategy": BFP}, compute_environment_name="named", **IN_PLACE),
+    ),
+    Case(
+        "ce-tags-force-replacement",
+        ce_full(compute_environment_name="named"),
+        ce_full(compute_environment_name="named", inherited_tags=batch.InheritedTags.INSTANCES),
+    ),
+    Case(
+        "ce-inherited-tags-instances",
+        ce_full({"type": T.FARGATE}, inherited_tags=batch.InheritedTags.INSTANCES),
+        ce_full({"type": T.FARGATE}, inherited_tags=batch.InheritedTags.IGNORE),
+    ),
+    Case(
+        "ce-unmanagedv-cpus-unmanaged-only",
+        ce_with_resources(unmanagedv_cpus=4),
+        ce_props(managed=False, unmanagedv_cpus=4),
+    ),
+    Case(
+        "ce-unmanagedv-cpus-range",
+        ce_props(managed=False, unmanagedv_cpus=-1),
+        ce_props(managed=False, unmanagedv_cpus=0),
+    ),
+    Case(
+        "ce-launch-template-version-number",
+        ce_full({"launch_template": imported_template()}),
+        ce_full({"launch_template": imported_template(version=batch.LaunchTemplateVersion.LATEST)}),
+    ),
+    Case(
+        "ce-launch-template-pinned-replacement",
+        ce_full({"launch_template": template()}),
+        ce_full({"launch_template": template(), "allocation_strategy": BFP}, **IN_PLACE),
+    ),
+    Case(
+        "ce-launch-template-user-data-mime",
+        ce_full({"launch_template": template(ec2.UserData.for_linux)}),
+        ce_full({"launch_template": template(ec2.MultipartUserData)}),
+    ),
 ]
 
 
@@ -470,6 +628,35 @@ SAYS = {
     "jd-import-arn-format": "job_definition_arn must look like",
     # job queues and scheduling (0.2.0)
     **rule_cases_queues.SAYS,
+    # compute environment images, updates and launch templates (0.2.0)
+    "ce-images-count": "compute_resources.images must hold 1 or 2 entries, got 3",
+    "ce-image-type-ecs": "compute_resources.images[0].image_type must be one of ECS_AL2, ",
+    "ce-image-al2-deprecated": "compute_resources.images[0].image_type is ECS_AL2: AWS is ending",
+    "ce-gpu-instance-nvidia-image": "has no ECS_AL2023_NVIDIA (or ECS_AL2_NVIDIA) entry for the GPU",
+    "ce-images-override-image": "compute_resources.image is overridden by the image of an images",
+    "ce-default-instance-classes-architecture": (
+        "mix CPU architectures: m5.large is x86_64 and default_arm64 is arm64"
+    ),
+    "ce-update-timeout-range": "update_timeout must be between 1 and 360, got 361 minutes",
+    "ce-update-timeout-terminate": "update_timeout has no effect: terminate_on_update=True",
+    "ce-update-policy-unmanaged": "terminate_on_update must not be set when managed is false",
+    "ce-update-policy-fargate": "terminate_on_update has no effect for type FARGATE",
+    "ce-update-latest-image-ignored": "update_to_latest_image_version is ignored by AWS Batch",
+    "ce-infrastructure-update-unsupported": (
+        "the allocation strategy is BEST_FIT (the default for ON_DEMAND); the service role is "
+        "the role created here, not the service-linked role AWSServiceRoleForBatch"
+    ),
+    "ce-named-replacement": "compute_environment_name is set, and replace_compute_environment",
+    "ce-tags-force-replacement": "inherited_tags renders inherited tags (Tags.of(...).add) on",
+    "ce-inherited-tags-instances": "inherited_tags must not be INSTANCES for a FARGATE environment",
+    "ce-unmanagedv-cpus-unmanaged-only": "unmanagedv_cpus is only allowed when managed is false",
+    "ce-unmanagedv-cpus-range": "unmanagedv_cpus must be at least 0, got -1",
+    "ce-launch-template-version-number": "is LATEST_NUMBER, but the version numbers of an imported",
+    "ce-launch-template-pinned-replacement": (
+        "is pinned to a version number and replace_compute_environment is not False, so each "
+        "template edit replaces the environment"
+    ),
+    "ce-launch-template-user-data-mime": "has user data that is not MIME multipart",
 }
 
 
@@ -535,6 +722,8 @@ TOKEN_CASES = {
     )(s),
     "jd-fargate-resources": lambda s: fargate_jd({"vcpus": n(s), "memory_limit_mib": n(s)})(s),
     "jd-timeout": lambda s: jd(timeout=cdk.Duration.seconds(n(s)))(s),
+    "ce-update-timeout": lambda s: ce_with_resources(update_timeout=cdk.Duration.minutes(n(s)))(s),
+    "ce-unmanagedv-cpus": lambda s: ce_props(managed=False, unmanagedv_cpus=n(s))(s),
     "jd-multinode": lambda s: multinode(
         batch.MultiNodeProps(
             count=n(s),

@@ -11,8 +11,13 @@ from .compute_environment import (
     ComputeEnvironmentProps,
     ComputeResources,
     ComputeResourceType,
+    DefaultInstanceClass,
+    EcsMachineImage,
+    EcsMachineImageType,
     IComputeEnvironment,
+    InheritedTags,
     LaunchTemplateSpecification,
+    LaunchTemplateVersion,
 )
 from .consumable_resource import (
     ConsumableResource,
@@ -111,4 +116,10 @@ __all__ = [
     "ServiceEnvironmentProps",
     "ServiceEnvironmentType",
     "Share",
+    # compute environment images, updates and launch templates (0.2.0)
+    "DefaultInstanceClass",
+    "EcsMachineImage",
+    "EcsMachineImageType",
+    "InheritedTags",
+    "LaunchTemplateVersion",
 ]

@@ -8,11 +8,21 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
 import jsii
-from aws_cdk import Fn, Resource, Stack
+from aws_cdk import (
+    Duration,
+    FeatureFlags,
+    Fn,
+    IStableAnyProducer,
+    Lazy,
+    Resource,
+    Stack,
+)
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -22,12 +32,18 @@ from ._core.registry import validate
 from ._core.structs import coerce_optional
 from ._props.compute_environment import (
     DEFAULT_MAXV_CPUS,
+    DEFAULT_TO_AL2023_FLAG,
     AllocationStrategy,
     ComputeEnvironmentProps,
     ComputeResources,
     ComputeResourceType,
+    DefaultInstanceClass,
+    EcsMachineImage,
+    EcsMachineImageType,
     IComputeEnvironment,
+    InheritedTags,
     LaunchTemplateSpecification,
+    LaunchTemplateVersion,
 )
 from ._render.arns import resource_name_from_arn
 from ._render.shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
@@ -38,8 +54,13 @@ __all__ = [
     "ComputeEnvironmentProps",
     "ComputeResourceType",
     "ComputeResources",
+    "DefaultInstanceClass",
+    "EcsMachineImage",
+    "EcsMachineImageType",
     "IComputeEnvironment",
+    "InheritedTags",
     "LaunchTemplateSpecification",
+    "LaunchTemplateVersion",
 ]
 
 
@@ -73,14 +94,26 @@ class ComputeEnvironment(Resource):
         enabled: bool | None = None,
         managed: bool | None = None,
         service_role: iam.IRole | None = None,
+        replace_compute_environment: bool | None = None,
+        terminate_on_update: bool | None = None,
+        update_timeout: Duration | None = None,
+        unmanagedv_cpus: float | None = None,
+        inherited_tags: InheritedTags | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=compute_environment_name)
         props = ComputeEnvironmentProps(
             compute_environment_name=compute_environment_name,
-            compute_resources=coerce_optional(ComputeResources, compute_resources),
+            compute_resources=self._with_image_type_defaults(
+                coerce_optional(ComputeResources, compute_resources)
+            ),
             enabled=enabled,
             managed=managed,
             service_role=service_role,
+            replace_compute_environment=replace_compute_environment,
+            terminate_on_update=terminate_on_update,
+            update_timeout=update_timeout,
+            unmanagedv_cpus=unmanagedv_cpus,
+            inherited_tags=inherited_tags,
         )
         validate(self, "ComputeEnvironment", props)
         self._props = props
@@ -110,7 +143,12 @@ class ComputeEnvironment(Resource):
             service_role=role,
             state="DISABLED" if enabled is False else "ENABLED",
             type="MANAGED" if props.is_managed else "UNMANAGED",
+            replace_compute_environment=replace_compute_environment,
+            unmanagedv_cpus=unmanagedv_cpus,
+            update_policy=_render_update_policy(props),
         )
+        if inherited_tags is not None and inherited_tags is not InheritedTags.RESOURCE:
+            self._render_inherited_tags(inherited_tags, cr)
         self._arn: str | None = None
         self._name: str | None = None
 
@@ -155,6 +193,34 @@ class ComputeEnvironment(Resource):
         return self._connections
 
     # --- rendering ---------------------------------------------------------
+
+    def _with_image_type_defaults(self, cr: ComputeResources | None) -> ComputeResources | None:
+        """``cr`` with each image entry's missing type filled in from the context flag."""
+        if cr is None or not cr.images or all(i.image_type is not None for i in cr.images):
+            return cr
+        al2023 = FeatureFlags.of(self).is_enabled(DEFAULT_TO_AL2023_FLAG)
+        default = EcsMachineImageType.ECS_AL2023 if al2023 else EcsMachineImageType.ECS_AL2
+        images = tuple(
+            i if i.image_type is not None else EcsMachineImage(image=i.image, image_type=default)
+            for i in cr.images
+        )
+        return dataclasses.replace(cr, images=images)
+
+    def _render_inherited_tags(self, how: InheritedTags, cr: ComputeResources | None) -> None:
+        # Inherited tags arrive through aspects, after construction, so the
+        # instance tags are produced at synth time.
+        self._resource.add_property_deletion_override("Tags")
+        if how is InheritedTags.INSTANCES and cr is not None:
+            explicit = dict(cr.compute_resources_tags or {})
+            tag_manager = self._resource.tags
+
+            def instance_tags() -> Mapping[str, str] | None:
+                merged = {**tag_manager.tag_values(), **explicit}
+                return merged or None
+
+            self._resource.add_property_override(
+                "ComputeResources.Tags", Lazy.any(_Producer(instance_tags))
+            )
 
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
         if cr.security_groups is not None:
@@ -211,23 +277,32 @@ class ComputeEnvironment(Resource):
             cfn.CfnComputeEnvironment.LaunchTemplateSpecificationProperty(
                 launch_template_id=lt.launch_template_id,
                 launch_template_name=lt.launch_template_name,
-                version=lt.version,
+                version=_render_launch_template_version(lt),
             )
             if lt is not None
+            else None
+        )
+        image_ids = _ImageIds(self)
+        image_id = image_ids.of(cr.image)  # first, so the classic image keeps its scope
+        ec2_configuration = (
+            [
+                cfn.CfnComputeEnvironment.Ec2ConfigurationObjectProperty(
+                    image_type=_value(i.image_type), image_id_override=image_ids.of(i.image)
+                )
+                for i in cr.images
+            ]
+            if cr.images
             else None
         )
         return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
             allocation_strategy=strategy.value,
             bid_percentage=cr.bid_percentage,
             desiredv_cpus=cr.desiredv_cpus,
+            ec2_configuration=ec2_configuration,
             ec2_key_pair=cr.ec2_key_pair,
-            image_id=cr.image.get_image(self).image_id if cr.image is not None else None,
+            image_id=image_id,
             instance_role=instance_role,
-            instance_types=(
-                [t.to_string() for t in cr.instance_types]
-                if cr.instance_types is not None
-                else ["optimal"]
-            ),
+            instance_types=_render_instance_types(cr),
             launch_template=launch_template,
             maxv_cpus=maxv_cpus,
             minv_cpus=cr.minv_cpus or 0,
@@ -237,6 +312,7 @@ class ComputeEnvironment(Resource):
             subnets=subnets,
             tags=tags,
             type="EC2" if kind is ComputeResourceType.ON_DEMAND else kind.value,
+            update_to_latest_image_version=cr.update_to_latest_image_version,
         )
 
     def _render_spot_fleet_role(
@@ -278,6 +354,87 @@ class _ImportedComputeEnvironment(Resource):
     def compute_environment_name(self) -> str:
         """The name part of the ARN."""
         return self._name
+
+
+class _ImageIds:
+    """The AMI ids of machine images, each image resolved once.
+
+    Some images (``MachineImage.generic_linux``) add a mapping named ``AmiMap``
+    to the scope they are resolved in, so a second image is resolved in a
+    scope of its own.
+    """
+
+    def __init__(self, scope: Construct) -> None:
+        self._scope = scope
+        self._ids: dict[int, str] = {}
+
+    def of(self, image: ec2.IMachineImage | None) -> str | None:
+        if image is None:
+            return None
+        found = self._ids.get(id(image))
+        if found is None:
+            scope = self._scope
+            if self._ids:
+                scope = Construct(self._scope, f"Image{len(self._ids)}")
+            found = self._ids[id(image)] = image.get_image(scope).image_id
+        return found
+
+
+@jsii.implements(IStableAnyProducer)
+class _Producer:
+    """A ``Lazy`` producer around a Python function, called once at synth."""
+
+    def __init__(self, produce: Any) -> None:
+        self._produce = produce
+
+    def produce(self) -> Any:
+        return self._produce()
+
+
+def _value(member: Any) -> str:
+    """The rendered string of an enum member (or of a plain string)."""
+    return str(member.value) if isinstance(member, Enum) else str(member)
+
+
+def _render_instance_types(cr: ComputeResources) -> list[str]:
+    types = [t.to_string() for t in cr.instance_types] if cr.instance_types is not None else []
+    if cr.default_instance_classes is not None:
+        types.extend(_value(c) for c in cr.default_instance_classes)
+    elif cr.instance_types is None:
+        # The classic default: both unset.
+        types = ["optimal"]
+    return types
+
+
+def _render_launch_template_version(lt: LaunchTemplateSpecification) -> str | None:
+    version = lt.version
+    if version is None:
+        return None
+    template = lt.template
+    if template is not None and isinstance(template, ec2.LaunchTemplate):
+        if version == LaunchTemplateVersion.LATEST_NUMBER:
+            return template.latest_version_number
+        if version == LaunchTemplateVersion.DEFAULT_NUMBER:
+            return template.default_version_number
+    return _value(version)
+
+
+def _render_update_policy(
+    props: ComputeEnvironmentProps,
+) -> cfn.CfnComputeEnvironment.UpdatePolicyProperty | None:
+    if props.terminate_on_update is None and props.update_timeout is None:
+        return None
+    minutes: float | None = None
+    timeout = props.update_timeout
+    if timeout is not None:
+        # A token duration must be given in minutes (Duration.minutes(token)).
+        minutes = (
+            timeout.to_minutes() if timeout.is_unresolved() else int(timeout.to_seconds()) // 60
+        )
+    return cfn.CfnComputeEnvironment.UpdatePolicyProperty(
+        job_execution_timeout_minutes=minutes,
+        terminate_jobs_on_update=props.terminate_on_update,
+    )
 
 
 def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:

@@ -10,20 +10,26 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from aws_cdk import IResource
+from aws_cdk import Duration, IResource
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
-from .._core.structs import Struct, coerce_optional
+from .._core.structs import Struct, coerce, coerce_optional
 
 __all__ = [
     "DEFAULT_MAXV_CPUS",
+    "DEFAULT_TO_AL2023_FLAG",
     "AllocationStrategy",
     "ComputeEnvironmentProps",
     "ComputeResourceType",
     "ComputeResources",
+    "DefaultInstanceClass",
+    "EcsMachineImage",
+    "EcsMachineImageType",
     "IComputeEnvironment",
+    "InheritedTags",
     "LaunchTemplateSpecification",
+    "LaunchTemplateVersion",
 ]
 
 
@@ -54,6 +60,106 @@ class AllocationStrategy(Enum):
     """Spot only: larger instance types too, preferring the least likely to be interrupted."""
 
 
+class EcsMachineImageType(str, Enum):
+    """The kind of Amazon ECS-optimized AMI that AWS Batch picks for the instances.
+
+    Each value is the ``ImageType`` rendered into ``Ec2Configuration``.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    ECS_AL2 = "ECS_AL2"
+    """Amazon Linux 2; AWS is ending support for the ECS-optimized AL2 AMIs."""
+    ECS_AL2023 = "ECS_AL2023"
+    """Amazon Linux 2023, the default AWS Batch gives new ECS environments since January 2026."""
+    ECS_AL2_NVIDIA = "ECS_AL2_NVIDIA"
+    """Amazon Linux 2 with NVIDIA drivers, for GPU instance families."""
+    ECS_AL2023_NVIDIA = "ECS_AL2023_NVIDIA"
+    """Amazon Linux 2023 with NVIDIA drivers, for GPU instance families."""
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class EcsMachineImage(Struct):
+    """One entry of ``Ec2Configuration``: an image type, optionally with an AMI of your own.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    image: ec2.IMachineImage | None = None
+    """An AMI to use for the instances that match ``image_type`` (``ImageIdOverride``).
+
+    Default: the latest AMI of ``image_type`` that AWS Batch supports
+    """
+    image_type: EcsMachineImageType | None = None
+    """The kind of image.
+
+    Default: ``ECS_AL2``, or ``ECS_AL2023`` when the aws-cdk-lib context flag
+    ``@aws-cdk/aws-batch:defaultToAL2023`` is true
+    """
+
+
+class DefaultInstanceClass(str, Enum):
+    """A family bundle AWS Batch chooses instance types from, rendered into ``InstanceTypes``.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    X86_64 = "default_x86_64"
+    """Current x86_64 families (m6i, c6i, r6i, c7i and newer)."""
+    ARM64 = "default_arm64"
+    """Current Graviton (arm64) families (m6g, c6g, r6g, c7g and newer)."""
+
+
+class LaunchTemplateVersion(str, Enum):
+    """Which version of a launch template a compute environment uses.
+
+    The two ``*_NUMBER`` members render the version number of a template
+    defined in this app, so that editing the template changes the
+    environment's ``Version`` and so updates the environment. The two literals
+    are resolved by AWS Batch once, when the environment is created, and again
+    only on an infrastructure update.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_LaunchTemplateSpecification.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    LATEST_NUMBER = "latest"
+    """The number of the template's latest version (``Fn::GetAtt LatestVersionNumber``)."""
+    DEFAULT_NUMBER = "default"
+    """The number of the template's default version (``Fn::GetAtt DefaultVersionNumber``)."""
+    DEFAULT = "$Default"
+    """The literal ``$Default``: not pinned."""
+    LATEST = "$Latest"
+    """The literal ``$Latest``: not pinned."""
+
+
+class InheritedTags(str, Enum):
+    """Where the tags a compute environment inherits (``Tags.of(scope).add``) are rendered.
+
+    A change of the environment's own ``Tags`` replaces the environment (and
+    fails for a named one); a change of ``ComputeResources.Tags``, the tags of
+    its instances, is an infrastructure update.
+
+    See: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    RESOURCE = "RESOURCE"
+    """On the environment's ``Tags``, as the alpha did (a change replaces it)."""
+    INSTANCES = "INSTANCES"
+    """On ``ComputeResources.Tags`` (EC2 and Spot only), under ``compute_resources_tags``."""
+    IGNORE = "IGNORE"
+    """Nowhere on this environment."""
+
+
 @dataclass(frozen=True, kw_only=True, repr=False)
 class LaunchTemplateSpecification(Struct):
     """The EC2 launch template that instances of the compute environment start from.
@@ -73,7 +179,67 @@ class LaunchTemplateSpecification(Struct):
     Fabric Adapter, say) requires. Default: false
     """
     version: str | None = None
-    """The template version to use. Default: the template's default version."""
+    """The template version to use.
+
+    Built with :meth:`from_launch_template`, a :class:`LaunchTemplateVersion`
+    ``*_NUMBER`` member renders the template's version number.
+    Default: the template's default version, resolved once when the environment is created
+    """
+    template: ec2.ILaunchTemplate | None = None
+    """The launch template object, set by :meth:`from_launch_template`.
+
+    It lets the version be rendered as a number and the template's user data
+    be checked. Default: none (the id or name alone)
+
+    .. versionadded:: 0.2.0
+    """
+
+    @staticmethod
+    def from_launch_template(
+        template: ec2.ILaunchTemplate,
+        *,
+        version: LaunchTemplateVersion | str | None = LaunchTemplateVersion.LATEST_NUMBER,
+        use_network_interface_security_groups: bool | None = None,
+    ) -> LaunchTemplateSpecification:
+        """Use ``template``, pinned by default to its latest version number.
+
+        With the default, the environment renders
+        ``Version: {Fn::GetAtt: [Template, LatestVersionNumber]}``: every edit of
+        the template's data makes a new version number, so the edit reaches the
+        environment as an infrastructure update (or a replacement, see
+        ``docs/updates.md``) instead of being ignored.
+
+        Args:
+            template: The launch template; one defined in this app
+                (``ec2.LaunchTemplate``) can be pinned to its version numbers.
+            version: A :class:`LaunchTemplateVersion`, a version number as a
+                string, or ``None`` to render no ``Version`` (the template's
+                default version, frozen when the environment is created).
+            use_network_interface_security_groups: As on the struct. Default: false
+
+        .. versionadded:: 0.2.0
+
+        """
+        template_id = template.launch_template_id
+        return LaunchTemplateSpecification(
+            launch_template_id=template_id,
+            launch_template_name=None if template_id is not None else template.launch_template_name,
+            use_network_interface_security_groups=use_network_interface_security_groups,
+            version=version,
+            template=template,
+        )
+
+    @property
+    def is_pinned(self) -> bool:
+        """Whether the rendered version is a number rather than ``$Default``/``$Latest``."""
+        if self.version is None:
+            return False
+        if self.template is not None and self.version in _NUMBER_VERSIONS:
+            return True
+        return str(self.version) not in ("$Default", "$Latest")
+
+
+_NUMBER_VERSIONS = (LaunchTemplateVersion.LATEST_NUMBER, LaunchTemplateVersion.DEFAULT_NUMBER)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -130,8 +296,36 @@ class ComputeResources(Struct):
     """The kind of capacity. Default: ON_DEMAND"""
     vpc_subnets: ec2.SubnetSelection | None = None
     """The subnets the instances or tasks run in. Default: the VPC's private subnets"""
+    images: Sequence[EcsMachineImage] | None = None
+    """EC2 and Spot only: one or two image types (``Ec2Configuration``).
+
+    Default: none, so AWS Batch picks the image type (``ECS_AL2023`` for new
+    environments since January 2026)
+
+    .. versionadded:: 0.2.0
+    """
+    default_instance_classes: Sequence[DefaultInstanceClass] | None = None
+    """EC2 and Spot only: family bundles added after ``instance_types``.
+
+    Default: none; when ``instance_types`` is also unset, ``optimal``
+
+    .. versionadded:: 0.2.0
+    """
+    update_to_latest_image_version: bool | None = None
+    """EC2 and Spot only: move to the latest supported AMI on each infrastructure update.
+
+    Ignored when an AMI id is given (``image``, an ``images`` entry's
+    ``image``). An AMI named by a launch template changes on an update only
+    when this is true. Default: none (AWS Batch treats it as false)
+
+    .. versionadded:: 0.2.0
+    """
 
     def __post_init__(self) -> None:
+        if self.images is not None:
+            object.__setattr__(
+                self, "images", tuple(coerce(EcsMachineImage, i) for i in self.images)
+            )
         object.__setattr__(
             self,
             "launch_template",
@@ -158,6 +352,46 @@ class ComputeEnvironmentProps(Struct):
     """The role AWS Batch uses to call other services.
 
     Default: a role with the AWS managed policy ``service-role/AWSBatchServiceRole``
+    """
+    replace_compute_environment: bool | None = None
+    """Whether a change that needs new instances replaces the environment.
+
+    Rendered as ``ReplaceComputeEnvironment``.
+
+    ``False`` lets AWS Batch make such changes as infrastructure updates, in
+    place. Change it to ``False`` in a deployment of its own. Default: none
+    (CloudFormation treats it as true)
+
+    .. versionadded:: 0.2.0
+    """
+    terminate_on_update: bool | None = None
+    """Whether running jobs are terminated when the infrastructure is updated.
+
+    Default: none (AWS Batch treats it as false)
+
+    .. versionadded:: 0.2.0
+    """
+    update_timeout: Duration | None = None
+    """How long running jobs may keep running during an infrastructure update, in whole minutes.
+
+    Default: none (AWS Batch waits 30 minutes)
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdatePolicy.html
+
+    .. versionadded:: 0.2.0
+    """
+    unmanagedv_cpus: float | None = None
+    """Unmanaged only: the vCPUs to reserve for fair-share scheduling (``UnmanagedvCpus``).
+
+    Default: none, so no capacity is reserved for new share identifiers
+
+    .. versionadded:: 0.2.0
+    """
+    inherited_tags: InheritedTags | None = None
+    """Where inherited tags are rendered.
+
+    Default: none, which is ``InheritedTags.RESOURCE``
+
+    .. versionadded:: 0.2.0
     """
 
     def __post_init__(self) -> None:
@@ -200,3 +434,5 @@ class IComputeEnvironment(IResource, Protocol):
 
 FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)
 DEFAULT_MAXV_CPUS = 256
+DEFAULT_TO_AL2023_FLAG = "@aws-cdk/aws-batch:defaultToAL2023"
+"""aws-cdk-lib's context flag that makes ``ECS_AL2023`` the default image type."""
