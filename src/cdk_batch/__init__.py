@@ -14,6 +14,24 @@ from .compute_environment import (
     IComputeEnvironment,
     LaunchTemplateSpecification,
 )
+from .eks import (
+    DnsPolicy,
+    EksContainerDefinition,
+    EksContainerProps,
+    EksJobDefinition,
+    EksJobDefinitionProps,
+    EksMachineImage,
+    EksMachineImageType,
+    EksVolume,
+    EmptyDirMediumType,
+    EmptyDirVolume,
+    HostPathVolume,
+    ImagePullPolicy,
+    ManagedEc2EksComputeEnvironment,
+    ManagedEc2EksComputeEnvironmentProps,
+    PersistentVolumeClaimVolume,
+    SecretPathVolume,
+)
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
 from .exposed_secret import ExposedSecret
 from .job_definition import (
@@ -63,4 +81,21 @@ __all__ = [
     "BatchValidationError",
     "Problem",
     "UnsupportedOperationError",
+    # AWS Batch on Amazon EKS (0.2.0)
+    "DnsPolicy",
+    "EksContainerDefinition",
+    "EksContainerProps",
+    "EksJobDefinition",
+    "EksJobDefinitionProps",
+    "EksMachineImage",
+    "EksMachineImageType",
+    "EksVolume",
+    "EmptyDirMediumType",
+    "EmptyDirVolume",
+    "HostPathVolume",
+    "ImagePullPolicy",
+    "ManagedEc2EksComputeEnvironment",
+    "ManagedEc2EksComputeEnvironmentProps",
+    "PersistentVolumeClaimVolume",
+    "SecretPathVolume",
 ]
