@@ -634,7 +634,7 @@ def _render_volume(v: EksVolume) -> cfn.CfnJobDefinition.EksVolumeProperty:
         return cfn.CfnJobDefinition.EksVolumeProperty(
             name=v.name,
             secret=cfn.CfnJobDefinition.EksSecretProperty(
-                secret_name=v.secret_name, optional=v.optional
+                secret_name=v.secret_name, optional=True if v.optional is None else v.optional
             ),
         )
     if isinstance(v, PersistentVolumeClaimVolume):

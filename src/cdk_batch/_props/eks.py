@@ -217,7 +217,7 @@ class EksVolume(Struct):
             mount_path: Where the container mounts it. Default: not mounted
             readonly: Mount it read-only. Default: false
             optional: Whether the pod may start when the secret is missing.
-                Default: none (Kubernetes treats it as false)
+                Default: true
 
         """
         return SecretPathVolume(
@@ -284,7 +284,7 @@ class SecretPathVolume(EksVolume):
     secret_name: str
     """The name of the Kubernetes secret."""
     optional: bool | None = None
-    """Whether the pod may start without the secret. Default: none (false)"""
+    """Whether the pod may start without the secret. Default: true"""
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
