@@ -418,3 +418,15 @@ def test_imported_eks_job_definition_reads_its_name() -> None:
     assert imported.job_definition_arn == arn
     # As the classic importer does: the part after "job-definition/".
     assert imported.job_definition_name == "eks-job:3"
+
+
+def test_a_memory_token_renders_as_the_stable_module_does() -> None:
+    def build(s: cdk.Stack, m: Any) -> None:
+        n = cdk.CfnParameter(s, "Mem", type="Number").value_as_number
+        jd({"memory_limit": MiB(n)})(s, m)
+
+    ours = _only(_template(build, batch), "AWS::Batch::JobDefinition")
+    theirs = _only(_template(build, v2), "AWS::Batch::JobDefinition")
+    limits = ours["EksProperties"]["PodProperties"]["Containers"][0]["Resources"]["Limits"]
+    assert limits == {"memory": {"Fn::Join": ["", [{"Ref": "Mem"}, "Mi"]]}}
+    assert ours["EksProperties"] == _drop_empty(theirs["EksProperties"])

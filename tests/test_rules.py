@@ -26,6 +26,7 @@ from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
 from .helpers import new_stack
+from .rule_cases_eks import EKS_CASES, EKS_SAYS, EKS_TOKEN_CASES
 
 Builder = Callable[[cdk.Stack], Any]
 
@@ -403,6 +404,8 @@ CASES = [
         imported("from_job_definition_arn", f"{ARN}:job-definition"),
         imported("from_job_definition_arn", f"{ARN}:job-definition/jd:1"),
     ),
+    # AWS Batch on Amazon EKS (tests/rule_cases_eks.py)
+    *[Case(*c) for c in EKS_CASES],
 ]
 
 
@@ -465,6 +468,7 @@ SAYS = {
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",
+    **EKS_SAYS,
 }
 
 
@@ -541,6 +545,7 @@ TOKEN_CASES = {
             ],
         )
     )(s),
+    **EKS_TOKEN_CASES,
 }
 
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsii
-from aws_cdk import Duration, Fn, Resource, Size
+from aws_cdk import Duration, Fn, Resource, Size, Token
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -36,6 +36,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from ._core.registry import validate
+from ._core.tokens import is_unknown
 from ._props.compute_environment import DEFAULT_MAXV_CPUS, AllocationStrategy
 from ._props.eks import (
     DEFAULT_TO_AL2023_CONTEXT,
@@ -652,6 +653,8 @@ def _render_volume(v: EksVolume) -> cfn.CfnJobDefinition.EksVolumeProperty:
 
 def _mebibytes_text(size: Size) -> str:
     mib = size.to_mebibytes()
+    if is_unknown(mib):
+        return f"{Token.as_string(mib)}Mi"
     return f"{int(mib) if float(mib).is_integer() else mib}Mi"
 
 
