@@ -430,3 +430,45 @@ def test_a_memory_token_renders_as_the_stable_module_does() -> None:
     limits = ours["EksProperties"]["PodProperties"]["Containers"][0]["Resources"]["Limits"]
     assert limits == {"memory": {"Fn::Join": ["", [{"Ref": "Mem"}, "Mi"]]}}
     assert ours["EksProperties"] == _drop_empty(theirs["EksProperties"])
+
+
+def test_eks_problems_are_reported_together_with_path_and_property() -> None:
+    stack = cdk.Stack(cdk.App(), "Stack")
+    with pytest.raises(BatchValidationError) as err:
+        batch.ManagedEc2EksComputeEnvironment(
+            stack,
+            "CE",
+            vpc=_vpc(stack),
+            eks_cluster=_cluster(stack),
+            kubernetes_namespace="default",
+            allocation_strategy=batch.AllocationStrategy.BEST_FIT,
+            minv_cpus=512,
+        )
+    assert [p.rule_id for p in err.value.problems] == [
+        "eks-ce-allocation-strategy-best-fit",
+        "eks-ce-vcpus-order",
+        "eks-ce-namespace-format",
+    ]
+    assert str(err.value).splitlines()[0] == (
+        "3 problems in ManagedEc2EksComputeEnvironment 'Stack/CE':"
+    )
+    assert "  minv_cpus: must be <= maxv_cpus (256), got 512 [rule: eks-ce-vcpus-order]" in str(
+        err.value
+    )
+
+
+def test_add_volume_checks_the_new_volume() -> None:
+    stack = cdk.Stack(cdk.App(), "Stack")
+    container = batch.EksContainerDefinition(
+        stack,
+        "Container",
+        image=ecs.ContainerImage.from_registry("busybox"),
+        volumes=[batch.EksVolume.empty_dir(name="data", mount_path="/data")],
+    )
+    with pytest.raises(BatchValidationError) as err:
+        container.add_volume(batch.EksVolume.host_path(name="data", host_path="/tmp"))
+    assert str(err.value) == (
+        "EksContainerDefinition 'Stack/Container': volumes must name each volume once, "
+        "got 'data' 2 times [rule: eks-container-volume-names]"
+    )
+    assert [v.name for v in container.volumes] == ["data"]
