@@ -126,6 +126,11 @@ EKS_CASES: list[tuple[str, Builder, Builder]] = [
         eks_ce(images=[{"image_type": batch.EksMachineImageType.EKS_AL2023}]),
     ),
     (
+        "eks-ce-image-al2",
+        eks_ce(images=[{"image_type": batch.EksMachineImageType.EKS_AL2_NVIDIA}]),
+        eks_ce(images=[{"image_type": batch.EksMachineImageType.EKS_AL2023_NVIDIA}]),
+    ),
+    (
         "eks-container-cpu-order",
         container(cpu_limit=1, cpu_reservation=1.5),
         container(cpu_limit=1.5, cpu_reservation=1.5),
@@ -208,6 +213,7 @@ EKS_SAYS: dict[str, str] = {
     "eks-ce-cluster-arn-format": "eks_cluster must be an eks.ICluster or an ARN like",
     "eks-ce-name-format": "compute_environment_name may only hold letters, digits",
     "eks-ce-images-eks-types": "images[0].image_type must be one of EKS_AL2, EKS_AL2_NVIDIA",
+    "eks-ce-image-al2": "images[0].image_type is EKS_AL2_NVIDIA: AWS ended support",
     "eks-container-cpu-order": "cpu_reservation must be <= cpu_limit (1), got 1.5",
     "eks-container-memory-match": (
         "memory_reservation must equal memory_limit (2048 MiB) when both are set, got 1024 MiB"

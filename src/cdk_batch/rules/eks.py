@@ -214,6 +214,27 @@ def _images(p: ManagedEc2EksComputeEnvironmentProps) -> Iterator[Finding]:
         yield Finding(f"images[{i}].image_type", f"must be one of {allowed}, got {shown!r}", kind)
 
 
+@rule(
+    "eks-ce-image-al2",
+    construct=_CE,
+    properties=("images[].image_type",),
+    summary="EKS_AL2 images no longer get updates from AWS (since 26 November 2025)",
+    source="https://docs.aws.amazon.com/batch/latest/userguide/mixed-ami-environments.html",
+    level="warning",
+)
+def _al2(p: ManagedEc2EksComputeEnvironmentProps) -> Iterator[Finding]:
+    al2 = (EksMachineImageType.EKS_AL2, EksMachineImageType.EKS_AL2_NVIDIA)
+    for i, image in enumerate(p.images or ()):
+        if image.image_type in al2:
+            assert image.image_type is not None
+            yield Finding(
+                f"images[{i}].image_type",
+                f"is {image.image_type.value}: AWS ended support for the EKS-optimized AL2 AMIs "
+                "on 26 November 2025; use EKS_AL2023 or EKS_AL2023_NVIDIA",
+                image.image_type,
+            )
+
+
 # --- containers ------------------------------------------------------------
 
 
