@@ -25,6 +25,8 @@ from aws_cdk.assertions import Template
 import cdk_batch as batch
 from cdk_batch.errors import BatchValidationError
 
+from .lint import cfn_lint_errors
+
 Build = Callable[[cdk.Stack, Any], Any]
 
 
@@ -472,3 +474,12 @@ def test_add_volume_checks_the_new_volume() -> None:
         "got 'data' 2 times [rule: eks-container-volume-names]"
     )
     assert [v.name for v in container.volumes] == ["data"]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [*CE_CASES.values(), *JD_CASES.values()],
+    ids=[*(f"ce-{k}" for k in CE_CASES), *(f"jd-{k}" for k in JD_CASES)],
+)
+def test_eks_templates_pass_cfn_lint(build: Build) -> None:
+    assert cfn_lint_errors(_template(build, batch)) == []
