@@ -359,3 +359,27 @@ def test_fargate_reports_a_bid_once(stack, vpc) -> None:
 def test_errors_are_value_errors(stack) -> None:
     with pytest.raises(ValueError):
         batch.ComputeEnvironment(stack, "CE")
+
+
+def test_spot_price_capacity_optimized_renders_for_spot_without_a_fleet_role(stack, vpc) -> None:
+    make(
+        stack,
+        vpc,
+        type=batch.ComputeResourceType.SPOT,
+        allocation_strategy=batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
+    )
+    rendered = only_resource(stack, "AWS::Batch::ComputeEnvironment")["Properties"][
+        "ComputeResources"
+    ]
+    assert rendered["AllocationStrategy"] == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+    assert "SpotIamFleetRole" not in rendered
+
+
+def test_spot_price_capacity_optimized_needs_spot(stack, vpc) -> None:
+    with pytest.raises(BatchValidationError) as exc:
+        make(
+            stack, vpc, allocation_strategy=batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED
+        )
+    assert errors_of(exc) == [
+        ("ce-allocation-strategy-spot-only", "compute_resources.allocation_strategy")
+    ]

@@ -27,6 +27,7 @@ from cdk_batch.rules import catalogue
 
 from . import rule_cases_queues
 from .helpers import new_stack
+from .rule_cases_eks import EKS_CASES, EKS_SAYS, EKS_TOKEN_CASES
 
 Builder = Callable[[cdk.Stack], Any]
 
@@ -564,6 +565,8 @@ CASES = [
         ce_full({"launch_template": template(ec2.UserData.for_linux)}),
         ce_full({"launch_template": template(ec2.MultipartUserData)}),
     ),
+    # AWS Batch on Amazon EKS (tests/rule_cases_eks.py)
+    *[Case(*c) for c in EKS_CASES],
 ]
 
 
@@ -657,6 +660,7 @@ SAYS = {
         "template edit replaces the environment"
     ),
     "ce-launch-template-user-data-mime": "has user data that is not MIME multipart",
+    **EKS_SAYS,
 }
 
 
@@ -737,6 +741,7 @@ TOKEN_CASES = {
     )(s),
     # job queues and scheduling (0.2.0)
     **rule_cases_queues.TOKEN_CASES,
+    **EKS_TOKEN_CASES,
 }
 
 

@@ -25,6 +25,24 @@ from .consumable_resource import (
     ConsumableResourceType,
     IConsumableResource,
 )
+from .eks import (
+    DnsPolicy,
+    EksContainerDefinition,
+    EksContainerProps,
+    EksJobDefinition,
+    EksJobDefinitionProps,
+    EksMachineImage,
+    EksMachineImageType,
+    EksVolume,
+    EmptyDirMediumType,
+    EmptyDirVolume,
+    HostPathVolume,
+    ImagePullPolicy,
+    ManagedEc2EksComputeEnvironment,
+    ManagedEc2EksComputeEnvironmentProps,
+    PersistentVolumeClaimVolume,
+    SecretPathVolume,
+)
 from .errors import BatchError, BatchValidationError, Problem, UnsupportedOperationError
 from .exposed_secret import ExposedSecret
 from .job_definition import (
@@ -122,4 +140,21 @@ __all__ = [
     "EcsMachineImageType",
     "InheritedTags",
     "LaunchTemplateVersion",
+    # AWS Batch on Amazon EKS (0.2.0)
+    "DnsPolicy",
+    "EksContainerDefinition",
+    "EksContainerProps",
+    "EksJobDefinition",
+    "EksJobDefinitionProps",
+    "EksMachineImage",
+    "EksMachineImageType",
+    "EksVolume",
+    "EmptyDirMediumType",
+    "EmptyDirVolume",
+    "HostPathVolume",
+    "ImagePullPolicy",
+    "ManagedEc2EksComputeEnvironment",
+    "ManagedEc2EksComputeEnvironmentProps",
+    "PersistentVolumeClaimVolume",
+    "SecretPathVolume",
 ]

@@ -58,6 +58,11 @@ class AllocationStrategy(Enum):
     """Larger instance types too, preferring a lower cost per vCPU."""
     SPOT_CAPACITY_OPTIMIZED = "SPOT_CAPACITY_OPTIMIZED"
     """Spot only: larger instance types too, preferring the least likely to be interrupted."""
+    SPOT_PRICE_CAPACITY_OPTIMIZED = "SPOT_PRICE_CAPACITY_OPTIMIZED"
+    """Spot only: pools that are both unlikely to be interrupted and cheap.
+
+    .. versionadded:: 0.2.0
+    """
 
 
 class EcsMachineImageType(str, Enum):

@@ -99,3 +99,13 @@ def _probe(key: _EnvKey) -> ecs.ContainerDefinition:
         role = iam.Role(stack, "ProbeRole", assumed_by=iam.AccountRootPrincipal())
         found = _probes[key] = _definition(key, ecs.ContainerImage.from_registry("probe"), role)
     return found
+
+
+def bind_pod_image(scope: Stack | object, stack: Stack, image: ecs.ContainerImage) -> str:
+    """Bind ``image`` for a Kubernetes pod and return its reference.
+
+    A pod has no execution role: the nodes pull with their instance role. Any
+    grant the binding makes lands on the scratch probe role, outside the
+    user's stacks.
+    """
+    return image.bind(scope, _probe(_env_key(stack))).image_name  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from .._core.registry import RULES
 from . import (
     compute_environment,
     consumable_resource,
+    eks,
     imports,
     job_definition,
     job_queue,
@@ -23,6 +24,7 @@ __all__ = [
     "catalogue",
     "compute_environment",
     "consumable_resource",
+    "eks",
     "imports",
     "job_definition",
     "job_queue",

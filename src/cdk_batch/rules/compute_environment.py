@@ -176,11 +176,17 @@ def _desired_between(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     yield from in_range(cr.desiredv_cpus, "compute_resources.desiredv_cpus", low, high)
 
 
+_SPOT_STRATEGIES = (
+    AllocationStrategy.SPOT_CAPACITY_OPTIMIZED,
+    AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
+)
+
+
 @rule(
     "ce-allocation-strategy-spot-only",
     construct=_CE,
     properties=("compute_resources.allocation_strategy", "compute_resources.type"),
-    summary="SPOT_CAPACITY_OPTIMIZED needs type SPOT",
+    summary="SPOT_CAPACITY_OPTIMIZED and SPOT_PRICE_CAPACITY_OPTIMIZED need type SPOT",
     source=_CR_API,
     alpha_checks="partly (only when type is given)",
 )
@@ -188,12 +194,12 @@ def _spot_strategy_needs_spot(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     cr = p.compute_resources
     if (
         cr is not None
-        and cr.allocation_strategy is AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
+        and cr.allocation_strategy in _SPOT_STRATEGIES
         and p.resource_type is ComputeResourceType.ON_DEMAND
     ):
         yield Finding(
             "compute_resources.allocation_strategy",
-            "SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT, got type ON_DEMAND",
+            f"{cr.allocation_strategy.name} is only allowed with type SPOT, got type ON_DEMAND",
             cr.allocation_strategy,
         )
 
