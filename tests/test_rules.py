@@ -403,6 +403,8 @@ CASES = [
         imported("from_job_definition_arn", f"{ARN}:job-definition"),
         imported("from_job_definition_arn", f"{ARN}:job-definition/jd:1"),
     ),
+    # --- values of the wrong type (every construct) ---
+    Case("any-property-type", ce(type="SPOT"), ce(type=batch.ComputeResourceType.SPOT)),
 ]
 
 
@@ -465,6 +467,7 @@ SAYS = {
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",
+    "any-property-type": "compute_resources.type must be a ComputeResourceType member, got 'SPOT'",
 }
 
 

@@ -17,7 +17,6 @@ from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
 from ._core.registry import validate
-from ._core.structs import coerce
 from ._props.job_queue import IJobQueue, JobQueueComputeEnvironment, JobQueueProps
 from ._render.arns import resource_name_from_arn
 from ._render.shared import arn_attribute
@@ -53,9 +52,7 @@ class JobQueue(Resource):
     ) -> None:
         super().__init__(scope, id, physical_name=job_queue_name)
         props = JobQueueProps(
-            compute_environments=[
-                coerce(JobQueueComputeEnvironment, e) for e in compute_environments
-            ],
+            compute_environments=compute_environments,  # type: ignore[arg-type]
             enabled=enabled,
             job_queue_name=job_queue_name,
             priority=priority,
@@ -72,7 +69,7 @@ class JobQueue(Resource):
                 for e in props.compute_environments
             ],
             # The alpha turned an explicit 0 into 1; 0 is kept here.
-            priority=_PRIORITY_DEFAULT if priority is None else priority,
+            priority=_PRIORITY_DEFAULT if props.priority is None else props.priority,
             job_queue_name=job_queue_name,
             state="DISABLED" if enabled is False else "ENABLED",
         )

@@ -14,7 +14,7 @@ from aws_cdk import IResource
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
-from .._core.structs import Struct, coerce_optional
+from .._core.structs import Struct
 
 __all__ = [
     "DEFAULT_MAXV_CPUS",
@@ -131,16 +131,6 @@ class ComputeResources(Struct):
     vpc_subnets: ec2.SubnetSelection | None = None
     """The subnets the instances or tasks run in. Default: the VPC's private subnets"""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "launch_template",
-            coerce_optional(LaunchTemplateSpecification, self.launch_template),
-        )
-        object.__setattr__(
-            self, "vpc_subnets", coerce_optional(ec2.SubnetSelection, self.vpc_subnets)
-        )
-
 
 @dataclass(frozen=True, kw_only=True, repr=False)
 class ComputeEnvironmentProps(Struct):
@@ -159,11 +149,6 @@ class ComputeEnvironmentProps(Struct):
 
     Default: a role with the AWS managed policy ``service-role/AWSBatchServiceRole``
     """
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "compute_resources", coerce_optional(ComputeResources, self.compute_resources)
-        )
 
     @property
     def is_managed(self) -> bool:

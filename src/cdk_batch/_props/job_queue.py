@@ -11,7 +11,7 @@ from typing import Protocol
 
 from aws_cdk import IResource
 
-from .._core.structs import Struct, coerce
+from .._core.structs import Struct
 from .compute_environment import IComputeEnvironment
 
 __all__ = [
@@ -46,13 +46,6 @@ class JobQueueProps(Struct):
 
     Default: 1
     """
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "compute_environments",
-            [coerce(JobQueueComputeEnvironment, e) for e in self.compute_environments],
-        )
 
 
 class IJobQueue(IResource, Protocol):

@@ -9,9 +9,9 @@ Each submodule declares the rules of one construct with
 from __future__ import annotations
 
 from .._core.registry import RULES
-from . import compute_environment, imports, job_definition, job_queue
+from . import compute_environment, imports, job_definition, job_queue, types
 
-__all__ = ["catalogue", "compute_environment", "imports", "job_definition", "job_queue"]
+__all__ = ["catalogue", "compute_environment", "imports", "job_definition", "job_queue", "types"]
 
 _HEADER = """\
 # Validation rules
@@ -39,6 +39,10 @@ def _alpha(checks: bool | str) -> str:
     return "yes" if checks else "no"
 
 
+def _construct(name: str) -> str:
+    return "every construct" if name == "*" else name
+
+
 def catalogue() -> str:
     """The rule catalogue as Markdown: one table row per registered rule."""
     lines = [
@@ -49,7 +53,7 @@ def catalogue() -> str:
     for r in RULES.values():
         props = "<br>".join(f"`{p}`" for p in r.properties)
         lines.append(
-            f'| <a id="{r.id}"></a>`{r.id}` | {r.construct} | {props} | {r.summary} '
+            f'| <a id="{r.id}"></a>`{r.id}` | {_construct(r.construct)} | {props} | {r.summary} '
             f"| {r.level} | [source]({r.source}) | {_alpha(r.alpha_checks)} |"
         )
     return "\n".join(lines) + "\n"
