@@ -23,11 +23,11 @@ props class is coerced without further code.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import types
 import typing
-import collections.abc
 from collections.abc import Mapping
 from typing import Any, TypeVar, Union
 
@@ -52,12 +52,12 @@ class Struct:
         if own is None or getattr(own, "_coerces", False):
             return
 
-        def __post_init__(self: Struct) -> None:
+        def post_init(self: Struct) -> None:
             coerce_fields(self)
             own(self)
 
-        __post_init__._coerces = True  # type: ignore[attr-defined]
-        cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
+        post_init._coerces = True  # type: ignore[attr-defined]
+        setattr(cls, "__post_init__", post_init)  # noqa: B010
 
     def __post_init__(self) -> None:
         coerce_fields(self)
@@ -91,7 +91,8 @@ def field_types(cls: type) -> dict[str, Any]:
             found = {f.name: hints.get(f.name, Any) for f in dataclasses.fields(cls)}
         elif is_jsii_struct(cls):
             hints = typing.get_type_hints(cls.__init__)  # type: ignore[misc]
-            found = {name: hints.get(name, Any) for name in cls.__jsii_name_mapping__}
+            names = getattr(cls, "__jsii_name_mapping__", {})
+            found = {name: hints.get(name, Any) for name in names}
         else:
             found = {}
         _hints[cls] = found
@@ -171,7 +172,7 @@ def coerce_value(tp: Any, value: Any) -> Any:
         return value
     implementation = _defaults.get(tp)
     if implementation is not None:
-        if isinstance(value, implementation) or isinstance(value, (str, bytes, int, float)):
+        if isinstance(value, (implementation, str, bytes, int, float)):
             return value
         if isinstance(value, Mapping):
             return _build(implementation, value)
