@@ -25,7 +25,8 @@ from .._core.typecheck import type_findings
         "each value has the type its keyword is declared with (enum member, number, "
         "string, bool, struct or dict, sequence); interfaces are not checked"
     ),
-    source="https://docs.aws.amazon.com/cdk/api/v2/python/aws_cdk.aws_batch_alpha/README.html",
+    # The classic API reference, which gives the type of every keyword.
+    source="https://docs.aws.amazon.com/cdk/api/v1/python/aws_cdk.aws_batch.html",
     alpha_checks="yes, as a TypeError from jsii's argument checks",
 )
 def _property_types(props: object) -> Iterator[Finding]:
