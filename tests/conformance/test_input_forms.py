@@ -507,6 +507,7 @@ def test_form_differs_only_where_documented(name: str) -> None:
     diffs = differences(program)
     assert diffs, "expected the documented difference"
     assert all(_under(d.path, where) for d in diffs), diffs
+    assert cfn_lint_errors(synth(cdk_batch, program)) == []
 
 
 def _under(path: str, where: set[str]) -> bool:
