@@ -56,7 +56,7 @@ NO_BUNDLING = {"aws:cdk:bundling-stacks": []}
 
 # --- 1 ---------------------------------------------------------------------------------
 # Source: tcutts/cdk-batch-python, research_cdk_example/research_cdk_example_stack.py
-# (ResearchCdkExampleStack). Replaced: the asset directories
+# at commit 00a5bae6f1ef8d0ec5fb1411f819a48ca205d0ff (ResearchCdkExampleStack). Replaced: the asset directories
 # "job_definitions/word_count" and "lambda/bucket_arrival" by a fixture directory.
 
 
@@ -199,7 +199,8 @@ def _research_roles(self: cdk.Stack) -> tuple[iam.CfnInstanceProfile, iam.Role]:
 
 
 # --- 2 ---------------------------------------------------------------------------------
-# Source: umccr/gridss-purple-linx-nf, deployment/deployment.py (GplStack). Replaced:
+# Source: umccr/gridss-purple-linx-nf, deployment/deployment.py at commit
+# 05e9c4000c66e94e7834c2906abfd32ee862f75e (GplStack). Replaced:
 # the props dict by literal values, the asset paths (two layer zips, two lambda
 # directories, a Docker image for a lambda with its own Dockerfile name) by a fixture
 # directory. Vpc.from_lookup and SecurityGroup.from_lookup_by_name read the dummy
@@ -461,8 +462,9 @@ def gpl_stack(self: cdk.Stack, batch: ModuleType) -> None:
 
 # --- 3 ---------------------------------------------------------------------------------
 # Source: autogluon/autogluon-bench, src/autogluon/bench/cloud/aws/batch_stack/stack.py
-# (StaticResourceStack, BatchJobStack) with its constructs/instance_profile.py and
-# constructs/batch_lambda_function.py. Replaced: the boto3 check whether the metrics
+# at commit 05eecb6f649d063dc4f6bf7624bcb640fd662f44 (StaticResourceStack,
+# BatchJobStack) with its constructs/instance_profile.py (ac3e7213dc54) and
+# constructs/batch_lambda_function.py (450b8ff74c6f). Replaced: the boto3 check whether the metrics
 # bucket exists (the port takes the "does not exist" branch and creates it), the
 # environment variables (literal values), the package resource directories (a
 # fixture directory); Docker bundling of the lambda is skipped with the CDK context
@@ -762,6 +764,58 @@ def autogluon_app(app: cdk.App, batch: ModuleType) -> None:
     autogluon_batch_job_stack(batch_stack, batch, static_stack)
 
 
+# --- 4 ---------------------------------------------------------------------------------
+# Source: aws-samples/aws-cdk-examples, python/batch/batch-using-fargate/app.py at commit
+# a0ee4fcaa513e6621f762f4d366691956280d160 (BatchFargateStack, the aws_batch_alpha
+# version). Nothing replaced.
+
+
+def batch_fargate_stack(self: cdk.Stack, batch: ModuleType) -> None:
+    vpc = ec2.Vpc(self, "VPC")
+    count = 3
+    fargate_batch_ce = []
+    for i in range(count):
+        name = "MyFargateEnv" + str(i)
+        fargate_spot_environment = batch.ComputeEnvironment(
+            self,
+            name,
+            compute_resources=batch.ComputeResources(
+                type=batch.ComputeResourceType.FARGATE,
+                vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_NAT),
+                vpc=vpc,
+            ),
+        )
+        fargate_batch_ce.append(
+            batch.JobQueueComputeEnvironment(compute_environment=fargate_spot_environment, order=i)
+        )
+    batch_queue = batch.JobQueue(self, "JobQueue", compute_environments=fargate_batch_ce)
+    task_execution_role = iam.Role(
+        self,
+        "TaskExecutionRole",
+        assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+        managed_policies=[
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AmazonECSTaskExecutionRolePolicy"
+            )
+        ],
+    )
+    batch_job_def = batch.JobDefinition(
+        self,
+        "MyJobDef",
+        job_definition_name="FargateCDKJobDef",
+        platform_capabilities=[batch.PlatformCapabilities("FARGATE")],
+        container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry("public.ecr.aws/amazonlinux/amazonlinux:latest"),
+            command=["sleep", "60"],
+            memory_limit_mib=512,
+            vcpus=0.25,
+            execution_role=task_execution_role,
+        ),
+    )
+    cdk.CfnOutput(self, "BatchJobQueue", value=batch_queue.job_queue_name)
+    cdk.CfnOutput(self, "JobDefinition", value=batch_job_def.job_definition_name)
+
+
 # --- the checks -----------------------------------------------------------------------
 
 _LOOKUP_PLACEHOLDERS = ("'vpc-12345'", "'p-12345'", "'p-67890'")
@@ -813,6 +867,7 @@ def _assert_only_documented_differences(diffs: list[Difference]) -> None:
 SINGLE_STACK: dict[str, tuple[Program, dict[str, Any]]] = {
     "tcutts/cdk-batch-python": (research_cdk_example, {}),
     "umccr/gridss-purple-linx-nf": (gpl_stack, {"env": ENV}),
+    "aws-samples/aws-cdk-examples": (batch_fargate_stack, {}),
 }
 
 
