@@ -56,8 +56,9 @@ NO_BUNDLING = {"aws:cdk:bundling-stacks": []}
 
 # --- 1 ---------------------------------------------------------------------------------
 # Source: tcutts/cdk-batch-python, research_cdk_example/research_cdk_example_stack.py
-# at commit 00a5bae6f1ef8d0ec5fb1411f819a48ca205d0ff (ResearchCdkExampleStack). Replaced: the asset directories
-# "job_definitions/word_count" and "lambda/bucket_arrival" by a fixture directory.
+# at commit 00a5bae6f1ef8d0ec5fb1411f819a48ca205d0ff (ResearchCdkExampleStack).
+# Replaced: the asset directories "job_definitions/word_count" and
+# "lambda/bucket_arrival" by a fixture directory.
 
 
 def research_cdk_example(self: cdk.Stack, _batch: ModuleType) -> None:
@@ -623,7 +624,20 @@ def autogluon_batch_job_stack(
     instances = [ec2.InstanceType(instance) for instance in instance_types]
     vpc = static_stack.vpc
     if vpc is None:
-        vpc = ec2.Vpc(self, f"{prefix}-vpc", max_azs=2, nat_gateways=1)
+        vpc = ec2.Vpc(
+            self,
+            f"{prefix}-vpc",
+            max_azs=2,
+            nat_gateways=1,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name=f"{prefix}-PublicSubnet", subnet_type=ec2.SubnetType.PUBLIC
+                ),
+                ec2.SubnetConfiguration(
+                    name=f"{prefix}-PrivateSubnet", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
+                ),
+            ],
+        )
     sg = ec2.SecurityGroup(self, f"{prefix}-security-group", vpc=vpc)
     docker_image_asset = ecr_assets.DockerImageAsset(
         self,
