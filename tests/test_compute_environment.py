@@ -377,9 +377,7 @@ def test_spot_price_capacity_optimized_renders_for_spot_without_a_fleet_role(sta
 
 def test_spot_price_capacity_optimized_needs_spot(stack, vpc) -> None:
     with pytest.raises(BatchValidationError) as exc:
-        make(
-            stack, vpc, allocation_strategy=batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED
-        )
+        make(stack, vpc, allocation_strategy=batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED)
     assert errors_of(exc) == [
         ("ce-allocation-strategy-spot-only", "compute_resources.allocation_strategy")
     ]

@@ -567,6 +567,8 @@ CASES = [
     ),
     # AWS Batch on Amazon EKS (tests/rule_cases_eks.py)
     *[Case(*c) for c in EKS_CASES],
+    # --- values of the wrong type (every construct) ---
+    Case("any-property-type", ce(type="SPOT"), ce(type=batch.ComputeResourceType.SPOT)),
 ]
 
 
@@ -661,6 +663,7 @@ SAYS = {
     ),
     "ce-launch-template-user-data-mime": "has user data that is not MIME multipart",
     **EKS_SAYS,
+    "any-property-type": "compute_resources.type must be a ComputeResourceType member, got 'SPOT'",
 }
 
 

@@ -110,8 +110,8 @@ class JobDefinition(Resource):
             platform_capabilities=[
                 c.value
                 for c in (
-                    platform_capabilities
-                    if platform_capabilities is not None
+                    props.platform_capabilities
+                    if props.platform_capabilities is not None
                     else [PlatformCapabilities.EC2]
                 )
             ],

@@ -18,7 +18,6 @@ from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
 from ._core.registry import validate
-from ._core.structs import coerce
 from ._props.job_queue import (
     IJobQueue,
     JobQueueComputeEnvironment,
@@ -78,23 +77,13 @@ class JobQueue(Resource):
     ) -> None:
         super().__init__(scope, id, physical_name=job_queue_name)
         props = JobQueueProps(
-            compute_environments=[
-                coerce(JobQueueComputeEnvironment, e) for e in compute_environments or ()
-            ],
+            compute_environments=compute_environments or (),  # type: ignore[arg-type]
             enabled=enabled,
             job_queue_name=job_queue_name,
             priority=priority,
             scheduling_policy=scheduling_policy,
-            job_state_time_limit_actions=(
-                [coerce(JobStateTimeLimitAction, a) for a in job_state_time_limit_actions]
-                if job_state_time_limit_actions is not None
-                else None
-            ),
-            service_environments=(
-                [coerce(JobQueueServiceEnvironment, e) for e in service_environments]
-                if service_environments is not None
-                else None
-            ),
+            job_state_time_limit_actions=job_state_time_limit_actions,  # type: ignore[arg-type]
+            service_environments=service_environments,  # type: ignore[arg-type]
         )
         validate(self, "JobQueue", props)
         # Read by other constructs' rules (a job definition granted to this queue).
@@ -115,7 +104,7 @@ class JobQueue(Resource):
                 ]
             ),
             # The alpha turned an explicit 0 into 1; 0 is kept here.
-            priority=_PRIORITY_DEFAULT if priority is None else priority,
+            priority=_PRIORITY_DEFAULT if props.priority is None else props.priority,
             job_queue_name=job_queue_name,
             state="DISABLED" if enabled is False else "ENABLED",
             scheduling_policy_arn=(

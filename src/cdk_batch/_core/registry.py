@@ -66,6 +66,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 """Every registered rule by id, in registration order."""
 
+EVERY_CONSTRUCT = "*"
+"""The ``construct`` of a rule that applies to the props of every construct."""
+
 _RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+){2,}$")
 
 
@@ -120,14 +123,20 @@ def rule(
 def find_problems(construct_type: str, props: object, on: str = "props") -> list[Problem]:
     """Run every rule registered for ``construct_type`` and subject ``on``.
 
-    Returns the problems of all levels, in rule registration order.
+    Returns the problems of all levels, in rule registration order. The rules
+    of every construct (the type check) run first; when they find a problem,
+    the construct's own rules are skipped, since they read values of the
+    right types only.
     """
     found: list[Problem] = []
-    for r in RULES.values():
-        if r.construct != construct_type or r.on != on:
-            continue
-        for f in r.check(props):
-            found.append(Problem(r.id, f.property, f.message, f.value, r.source))
+    for construct in (EVERY_CONSTRUCT, construct_type):
+        for r in RULES.values():
+            if r.construct != construct or r.on != on:
+                continue
+            for f in r.check(props):
+                found.append(Problem(r.id, f.property, f.message, f.value, r.source))
+        if found:
+            break
     return found
 
 

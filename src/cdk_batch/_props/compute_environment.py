@@ -14,7 +14,7 @@ from aws_cdk import Duration, IResource
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 
-from .._core.structs import Struct, coerce, coerce_optional
+from .._core.structs import Struct
 
 __all__ = [
     "DEFAULT_MAXV_CPUS",
@@ -99,8 +99,8 @@ class EcsMachineImage(Struct):
 
     Default: the latest AMI of ``image_type`` that AWS Batch supports
     """
-    image_type: EcsMachineImageType | None = None
-    """The kind of image.
+    image_type: EcsMachineImageType | str | None = None
+    """The kind of image: a member, or its value as a string (``"ECS_AL2023"``).
 
     Default: ``ECS_AL2``, or ``ECS_AL2023`` when the aws-cdk-lib context flag
     ``@aws-cdk/aws-batch:defaultToAL2023`` is true
@@ -326,20 +326,6 @@ class ComputeResources(Struct):
     .. versionadded:: 0.2.0
     """
 
-    def __post_init__(self) -> None:
-        if self.images is not None:
-            object.__setattr__(
-                self, "images", tuple(coerce(EcsMachineImage, i) for i in self.images)
-            )
-        object.__setattr__(
-            self,
-            "launch_template",
-            coerce_optional(LaunchTemplateSpecification, self.launch_template),
-        )
-        object.__setattr__(
-            self, "vpc_subnets", coerce_optional(ec2.SubnetSelection, self.vpc_subnets)
-        )
-
 
 @dataclass(frozen=True, kw_only=True, repr=False)
 class ComputeEnvironmentProps(Struct):
@@ -398,11 +384,6 @@ class ComputeEnvironmentProps(Struct):
 
     .. versionadded:: 0.2.0
     """
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "compute_resources", coerce_optional(ComputeResources, self.compute_resources)
-        )
 
     @property
     def is_managed(self) -> bool:

@@ -125,8 +125,8 @@ class EksMachineImage(Struct):
 
     Default: the latest AMI of ``image_type`` that AWS Batch supports
     """
-    image_type: EksMachineImageType | None = None
-    """The kind of image.
+    image_type: EksMachineImageType | str | None = None
+    """The kind of image: a member, or its value as a string (``"EKS_AL2023"``).
 
     Default: ``EKS_AL2``, or ``EKS_AL2023`` when the aws-cdk-lib context flag
     ``@aws-cdk/aws-batch:defaultToAL2023`` is true

@@ -15,7 +15,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
-from .._core.structs import Struct, coerce, coerce_optional
+from .._core.structs import Struct, coerce_value, register_default_implementation
 from .exposed_secret import ExposedSecret
 
 __all__ = [
@@ -136,11 +136,6 @@ class JobDefinitionContainer(Struct):
     volumes: Sequence[ecs.Volume] | None = None
     """The volumes of the job. Default: none"""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "log_configuration", coerce_optional(LogConfiguration, self.log_configuration)
-        )
-
 
 @runtime_checkable
 class INodeRangeProps(Protocol):
@@ -210,9 +205,6 @@ class NodeRangeProps(Struct):
     to_node_index: float | None = None
     """The last node index of the range. Default: the last node of the job"""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "container", coerce(JobDefinitionContainer, self.container))
-
 
 @dataclass(frozen=True, kw_only=True, repr=False)
 class MultiNodeProps(Struct):
@@ -227,13 +219,6 @@ class MultiNodeProps(Struct):
     """The index of the main node; it must be lower than ``count``."""
     range_props: Sequence[INodeRangeProps]
     """The node ranges and their containers."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "range_props",
-            [coerce(NodeRangeProps, r) for r in self.range_props],
-        )
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -256,10 +241,6 @@ class JobDefinitionProps(Struct):
     """How many times a job is attempted. Default: 1"""
     timeout: Duration | None = None
     """How long an attempt may run before Batch stops it. Default: no timeout"""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "container", coerce(JobDefinitionContainer, self.container))
-        object.__setattr__(self, "node_props", coerce_node_props(self.node_props))
 
     @property
     def is_fargate(self) -> bool:
@@ -288,9 +269,12 @@ class IJobDefinition(IResource, Protocol):
 
 
 def coerce_node_props(value: IMultiNodeProps | Mapping[str, Any] | None) -> IMultiNodeProps | None:
-    """``value`` as node props: an implementation as it is, a dict as :class:`MultiNodeProps`."""
-    if value is None:
-        return None
-    if isinstance(value, Mapping):
-        return MultiNodeProps(**value)
-    return value
+    """``value`` as node props: a dict or an implementation read into :class:`MultiNodeProps`."""
+    coerced: IMultiNodeProps | None = coerce_value(IMultiNodeProps, value)
+    return coerced
+
+
+# Dicts given where an interface is expected are built as the ready-made
+# struct; implementations are read into it once, as the alpha read them.
+register_default_implementation(INodeRangeProps, NodeRangeProps)
+register_default_implementation(IMultiNodeProps, MultiNodeProps)

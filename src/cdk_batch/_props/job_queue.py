@@ -12,7 +12,7 @@ from typing import Protocol
 
 from aws_cdk import Duration, IResource
 
-from .._core.structs import Struct, coerce
+from .._core.structs import Struct
 from .compute_environment import IComputeEnvironment
 from .scheduling_policy import ISchedulingPolicy
 from .service_environment import IServiceEnvironment
@@ -158,25 +158,6 @@ class JobQueueProps(Struct):
 
     Default: none (a queue of compute environments)
     """
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "compute_environments",
-            [coerce(JobQueueComputeEnvironment, e) for e in self.compute_environments or ()],
-        )
-        if self.job_state_time_limit_actions is not None:
-            object.__setattr__(
-                self,
-                "job_state_time_limit_actions",
-                [coerce(JobStateTimeLimitAction, a) for a in self.job_state_time_limit_actions],
-            )
-        if self.service_environments is not None:
-            object.__setattr__(
-                self,
-                "service_environments",
-                [coerce(JobQueueServiceEnvironment, e) for e in self.service_environments],
-            )
 
     @property
     def is_service_queue(self) -> bool:

@@ -50,12 +50,20 @@ def aws_managed_policy(name: str) -> iam.IManagedPolicy:
 
 
 def subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
-    """The ids of the subnets of ``vpc`` that ``selection`` picks."""
+    """The ids of the subnets of ``vpc`` that ``selection`` picks.
+
+    A selection of explicit subnets and nothing else picks exactly those
+    subnets: their ids are read one by one. (``select_subnets`` would return
+    its whole result, availability zones included, and reading the zone of
+    a subnet imported by id alone, or of one whose id is a token, fails.)
+    """
     kwargs: dict[str, Any] = {}
     if selection is not None:
         kwargs = {
             k: getattr(selection, k) for k in _SELECTION_FIELDS if getattr(selection, k) is not None
         }
+    if set(kwargs) == {"subnets"}:
+        return [subnet.subnet_id for subnet in kwargs["subnets"]]
     key = repr(sorted(kwargs.items()))
     selections = _subnets.setdefault(vpc, {})
     ids = selections.get(key)

@@ -18,6 +18,7 @@ from . import (
     job_queue,
     scheduling_policy,
     service_environment,
+    types,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "job_queue",
     "scheduling_policy",
     "service_environment",
+    "types",
 ]
 
 _HEADER = """\
@@ -58,6 +60,10 @@ def _alpha(checks: bool | str) -> str:
     return "yes" if checks else "no"
 
 
+def _construct(name: str) -> str:
+    return "every construct" if name == "*" else name
+
+
 def catalogue() -> str:
     """The rule catalogue as Markdown: one table row per registered rule."""
     lines = [
@@ -68,7 +74,7 @@ def catalogue() -> str:
     for r in RULES.values():
         props = "<br>".join(f"`{p}`" for p in r.properties)
         lines.append(
-            f'| <a id="{r.id}"></a>`{r.id}` | {r.construct} | {props} | {r.summary} '
+            f'| <a id="{r.id}"></a>`{r.id}` | {_construct(r.construct)} | {props} | {r.summary} '
             f"| {r.level} | [source]({r.source}) | {_alpha(r.alpha_checks)} |"
         )
     return "\n".join(lines) + "\n"

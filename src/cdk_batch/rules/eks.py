@@ -226,10 +226,9 @@ def _al2(p: ManagedEc2EksComputeEnvironmentProps) -> Iterator[Finding]:
     al2 = (EksMachineImageType.EKS_AL2, EksMachineImageType.EKS_AL2_NVIDIA)
     for i, image in enumerate(p.images or ()):
         if image.image_type in al2:
-            assert image.image_type is not None
             yield Finding(
                 f"images[{i}].image_type",
-                f"is {image.image_type.value}: AWS ended support for the EKS-optimized AL2 AMIs "
+                f"is {EksMachineImageType(image.image_type).value}: AWS ended support for the EKS-optimized AL2 AMIs "
                 "on 26 November 2025; use EKS_AL2023 or EKS_AL2023_NVIDIA",
                 image.image_type,
             )
