@@ -31,6 +31,18 @@ from .job_definition import (
 )
 from .job_queue import IJobQueue, JobQueue, JobQueueComputeEnvironment, JobQueueProps
 
+# isort: split
+# modern job definitions (0.2.0)
+from .job_definition import (
+    Action,
+    ConsumableResourceRequirement,
+    EcsTaskProperties,
+    Reason,
+    RetryStrategy,
+    TaskContainer,
+    TaskContainerDependency,
+)
+
 __all__ = [
     # compute environments
     "AllocationStrategy",
@@ -63,4 +75,12 @@ __all__ = [
     "BatchValidationError",
     "Problem",
     "UnsupportedOperationError",
+    # modern job definitions (0.2.0)
+    "Action",
+    "ConsumableResourceRequirement",
+    "EcsTaskProperties",
+    "Reason",
+    "RetryStrategy",
+    "TaskContainer",
+    "TaskContainerDependency",
 ]

@@ -10,11 +10,12 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_definitions.html
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsii
-from aws_cdk import Duration, Fn, IAnyProducer, IResolveContext, Lazy, Resource, Stack
+from aws_cdk import CfnResource, Duration, Fn, IAnyProducer, IResolveContext, Lazy, Resource, Stack
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -324,16 +325,18 @@ class JobDefinition(Resource):
 
         """
         warn_fair_share_priority(self, self._props.scheduling_priority, queue)
-        definition = (
-            _all_revisions_arn(self, self._props.job_definition_name or self.job_definition_name)
-            if all_revisions
-            else self.job_definition_arn
-        )
-        return iam.Grant.add_to_principal(
-            grantee=identity,
-            actions=["batch:SubmitJob"],
-            resource_arns=[definition, queue.job_queue_arn],
-        )
+        if not all_revisions:
+            return _grant_submit(identity, self.job_definition_arn, queue)
+        name = self._props.job_definition_name
+        if name is not None:
+            pattern = re.escape(name)
+        else:
+            logical_id = Stack.of(self).get_logical_id(self._resource)
+            pattern = '.*"Ref":"' + re.escape(logical_id) + '".*'
+            name = self.job_definition_name
+        grant = _grant_submit(identity, _all_revisions_arn(self, name), queue)
+        _acknowledge_revision_wildcard(identity, pattern)
+        return grant
 
     def _given_job_role(self) -> iam.IRole | None:
         p = self._props
@@ -410,6 +413,44 @@ def warn_fair_share_priority(definition: Construct, priority: int | None, queue:
     validate(definition, "JobDefinition", (priority, policy), on="grant")
 
 
+def _grant_submit(identity: iam.IGrantable, definition: str, queue: IJobQueue) -> iam.Grant:
+    return iam.Grant.add_to_principal(
+        grantee=identity,
+        actions=["batch:SubmitJob"],
+        resource_arns=[definition, queue.job_queue_arn],
+    )
+
+
+def _acknowledge_revision_wildcard(identity: iam.IGrantable, name_pattern: str) -> None:
+    """Tell cdk-nag that the ``NAME:*`` wildcard of a grant is deliberate.
+
+    ``:*`` stands for the revision numbers, the one part of the ARN a policy
+    cannot know ahead; cdk-nag's AwsSolutions-IAM5 would flag it. The
+    acknowledgement is scoped to this one resource pattern and is written as
+    the ``cdk_nag`` metadata that cdk-nag's own suppressions use, on the
+    grantee's default policy (when it has one in this app).
+    """
+    principal = identity.grant_principal
+    node = getattr(principal, "node", None)
+    policy = node.try_find_child("DefaultPolicy") if node is not None else None
+    cfn_policy = policy.node.default_child if policy is not None else None
+    if not isinstance(cfn_policy, CfnResource):
+        return
+    existing = cfn_policy.get_metadata("cdk_nag") or {}
+    rules = list(existing.get("rules_to_suppress", []))
+    rules.append(
+        {
+            "id": "AwsSolutions-IAM5",
+            "reason": "job-definition/NAME:* covers every revision of one job definition: "
+            "SubmitJob requests name a revision, and a new one is made on each update",
+            "applies_to": [
+                {"regex": f"/^Resource::arn:.*:batch:.*:job-definition/{name_pattern}:\\*$/"}
+            ],
+        }
+    )
+    cfn_policy.add_metadata("cdk_nag", {**existing, "rules_to_suppress": rules})
+
+
 def _all_revisions_arn(scope: Construct, name: str) -> str:
     """``arn:...:job-definition/NAME:*``: every revision of the definition ``name``."""
     return Stack.of(scope).format_arn(
@@ -473,17 +514,15 @@ class _ImportedJobDefinition(Resource):
         .. versionadded:: 0.2.0
         """
         warn_fair_share_priority(self, None, queue)
-        definition = self._arn
-        if all_revisions and not is_unknown(self._name):
-            name = self._name.split(":", 1)[0]
-            if is_unknown(self._arn):
-                definition = _all_revisions_arn(self, name)
-            else:
-                # The account and region of the ARN, not of this stack.
-                prefix = self._arn.split("job-definition/", 1)[0]
-                definition = f"{prefix}job-definition/{name}:*"
-        return iam.Grant.add_to_principal(
-            grantee=identity,
-            actions=["batch:SubmitJob"],
-            resource_arns=[definition, queue.job_queue_arn],
-        )
+        if not all_revisions or is_unknown(self._name):
+            return _grant_submit(identity, self._arn, queue)
+        name = self._name.split(":", 1)[0]
+        if is_unknown(self._arn):
+            definition = _all_revisions_arn(self, name)
+        else:
+            # The account and region of the ARN, not of this stack.
+            prefix = self._arn.split("job-definition/", 1)[0]
+            definition = f"{prefix}job-definition/{name}:*"
+        grant = _grant_submit(identity, definition, queue)
+        _acknowledge_revision_wildcard(identity, re.escape(name))
+        return grant
