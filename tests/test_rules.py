@@ -25,6 +25,7 @@ from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
+from . import rules_cases_jobdefs
 from .helpers import new_stack
 
 Builder = Callable[[cdk.Stack], Any]
@@ -403,6 +404,8 @@ CASES = [
         imported("from_job_definition_arn", f"{ARN}:job-definition"),
         imported("from_job_definition_arn", f"{ARN}:job-definition/jd:1"),
     ),
+    # job definitions, 0.2.0 keywords (tests/rules_cases_jobdefs.py)
+    *[Case(*c) for c in rules_cases_jobdefs.CASES],
 ]
 
 
@@ -465,6 +468,7 @@ SAYS = {
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",
+    **rules_cases_jobdefs.SAYS,
 }
 
 
@@ -541,6 +545,7 @@ TOKEN_CASES = {
             ],
         )
     )(s),
+    **rules_cases_jobdefs.TOKEN_CASES,
 }
 
 
