@@ -563,3 +563,135 @@ def test_cdk_nag_still_sees_other_wildcards_in_the_grantee_policy() -> None:
         job_definition_name="nightly",
     ).grant_submit_job(role, batch.JobQueue.from_job_queue_arn(stack, "Q", QUEUE_ARN))
     assert "AwsSolutions-IAM5" in nag_findings(stack, "Submitter")
+
+
+# --- multi-container jobs get the checks of single containers ------------------------
+
+
+def refused(build: Any) -> list[tuple[str, str]]:
+    stack = new_stack()
+    with pytest.raises(BatchValidationError) as err:
+        build(stack)
+    return [(p.rule_id, p.property) for p in err.value.problems]
+
+
+def test_multi_container_fargate_checks() -> None:
+    def build(stack: cdk.Stack) -> None:
+        batch.JobDefinition(
+            stack,
+            "JD",
+            platform_capabilities=FARGATE,
+            ecs_properties=batch.EcsTaskProperties(
+                containers=[
+                    batch.TaskContainer(
+                        image=IMAGE,
+                        vcpus=0.25,
+                        memory_limit_mib=512,
+                        gpu_count=1,
+                        privileged=True,
+                        log_configuration=batch.LogConfiguration(log_driver=batch.LogDriver.SYSLOG),
+                    )
+                ],
+                platform_version=ecs.FargatePlatformVersion.VERSION1_2,
+            ),
+        )
+
+    assert refused(build) == [
+        ("jd-fargate-execution-role-required", "ecs_properties.execution_role"),
+        ("jd-fargate-gpu-absent", "ecs_properties.containers[0].gpu_count"),
+        ("jd-fargate-privileged-absent", "ecs_properties.containers[0].privileged"),
+        ("jd-fargate-log-driver", "ecs_properties.containers[0].log_configuration.log_driver"),
+        ("jd-fargate-platform-version", "ecs_properties.platform_version"),
+    ]
+
+
+def test_multi_container_ec2_checks() -> None:
+    def build(stack: cdk.Stack) -> None:
+        batch.JobDefinition(
+            stack,
+            "JD",
+            ecs_properties=batch.EcsTaskProperties(
+                containers=[
+                    batch.TaskContainer(image=IMAGE, name="a", environment={"AWS_BATCH_X": "1"}),
+                    batch.TaskContainer(
+                        image=IMAGE,
+                        name="b",
+                        depends_on=[
+                            batch.TaskContainerDependency(container_name="c", condition="START"),
+                            batch.TaskContainerDependency(container_name="b", condition="START"),
+                        ],
+                    ),
+                ],
+                assign_public_ip=True,
+                ephemeral_storage_size=cdk.Size.gibibytes(30),
+            ),
+        )
+
+    assert refused(build) == [
+        ("jd-environment-reserved-names", "ecs_properties.containers[0].environment"),
+        ("jd-assign-public-ip-fargate-only", "ecs_properties.assign_public_ip"),
+        ("jd-runtime-platform-fargate-only", "ecs_properties.ephemeral_storage_size"),
+        ("jd-task-depends-on", "ecs_properties.containers[1].depends_on[0].container_name"),
+        ("jd-task-depends-on", "ecs_properties.containers[1].depends_on[1].container_name"),
+    ]
+
+
+def test_multi_container_needs_names_when_more_than_one() -> None:
+    def build(stack: cdk.Stack) -> None:
+        batch.JobDefinition(
+            stack,
+            "JD",
+            ecs_properties=batch.EcsTaskProperties(
+                containers=[
+                    batch.TaskContainer(image=IMAGE),
+                    batch.TaskContainer(image=IMAGE, name="x y"),
+                ]
+            ),
+        )
+
+    assert refused(build) == [
+        ("jd-task-container-names", "ecs_properties.containers[0].name"),
+        ("jd-task-container-names", "ecs_properties.containers[1].name"),
+    ]
+
+
+def test_neither_container_nor_task_is_refused() -> None:
+    assert refused(lambda s: batch.JobDefinition(s, "JD")) == [
+        ("jd-container-or-ecs-properties", "container")
+    ]
+
+
+def test_task_container_secrets_and_images_are_granted_to_the_execution_role() -> None:
+    from aws_cdk import aws_ecr as ecr
+    from aws_cdk import aws_secretsmanager as sm
+
+    stack = new_stack()
+    role = iam.Role(stack, "Exec", assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"))
+    repo = ecr.Repository(stack, "Repo")
+    secret = sm.Secret(stack, "Secret")
+    batch.JobDefinition(
+        stack,
+        "JD",
+        platform_capabilities=FARGATE,
+        ecs_properties=batch.EcsTaskProperties(
+            execution_role=role,
+            containers=[
+                batch.TaskContainer(
+                    image=ecs.ContainerImage.from_ecr_repository(repo),
+                    vcpus=0.25,
+                    memory_limit_mib=512,
+                    secrets={"TOKEN": ecs.Secret.from_secrets_manager(secret)},
+                )
+            ],
+        ),
+    )
+    (policy,) = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    actions = {
+        a
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert {"ecr:BatchGetImage", "ecr:GetAuthorizationToken"} <= actions
+    assert "secretsmanager:GetSecretValue" in actions
+    (container,) = props_of(stack)["EcsProperties"]["TaskProperties"][0]["Containers"]
+    assert container["Secrets"][0]["Name"] == "TOKEN"
