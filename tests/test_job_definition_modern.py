@@ -695,3 +695,41 @@ def test_task_container_secrets_and_images_are_granted_to_the_execution_role() -
     assert "secretsmanager:GetSecretValue" in actions
     (container,) = props_of(stack)["EcsProperties"]["TaskProperties"][0]["Containers"]
     assert container["Secrets"][0]["Name"] == "TOKEN"
+
+
+def test_multinode_job_role_goes_to_the_ranges_without_one() -> None:
+    from aws_cdk import aws_ec2 as ec2
+
+    stack = new_stack()
+    own = iam.Role(stack, "Own", assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"))
+    kind = ec2.InstanceType("c5.large")
+    jd = batch.JobDefinition(
+        stack,
+        "JD",
+        container=batch.JobDefinitionContainer(image=IMAGE),
+        node_props=batch.MultiNodeProps(
+            count=2,
+            main_node=0,
+            range_props=[
+                batch.NodeRangeProps(
+                    container=batch.JobDefinitionContainer(image=IMAGE, instance_type=kind),
+                    from_node_index=0,
+                    to_node_index=0,
+                ),
+                batch.NodeRangeProps(
+                    container=batch.JobDefinitionContainer(
+                        image=IMAGE, instance_type=kind, job_role=own
+                    ),
+                    from_node_index=1,
+                    to_node_index=1,
+                ),
+            ],
+        ),
+    )
+    role = jd.job_role
+    assert role is not own
+    first, second = props_of(stack)["NodeProperties"]["NodeRangeProperties"]
+    assert first["Container"]["JobRoleArn"]["Fn::GetAtt"][1] == "Arn"
+    assert second["Container"]["JobRoleArn"] == {
+        "Fn::GetAtt": [stack.resolve(own.node.default_child.ref)["Ref"], "Arn"]
+    }  # type: ignore[union-attr]
