@@ -733,3 +733,29 @@ def test_multinode_job_role_goes_to_the_ranges_without_one() -> None:
     assert second["Container"]["JobRoleArn"] == {
         "Fn::GetAtt": [stack.resolve(own.node.default_child.ref)["Ref"], "Arn"]
     }  # type: ignore[union-attr]
+
+
+def test_node_ranges_take_no_fargate_platform() -> None:
+    from aws_cdk import aws_ec2 as ec2
+
+    def build(stack: cdk.Stack) -> None:
+        container = batch.JobDefinitionContainer(
+            image=IMAGE,
+            instance_type=ec2.InstanceType("c5.large"),
+            fargate_cpu_architecture=ecs.CpuArchitecture.ARM64,
+        )
+        batch.JobDefinition(
+            stack,
+            "JD",
+            container=batch.JobDefinitionContainer(image=IMAGE),
+            node_props=batch.MultiNodeProps(
+                count=1, main_node=0, range_props=[batch.NodeRangeProps(container=container)]
+            ),
+        )
+
+    assert refused(build) == [
+        (
+            "jd-runtime-platform-fargate-only",
+            "node_props.range_props[0].container.fargate_cpu_architecture",
+        )
+    ]

@@ -877,7 +877,13 @@ def _family(t: JobDefinitionContainer | EcsTaskProperties) -> str | None:
 def _platform_needs_fargate(p: JobDefinitionProps) -> Iterator[Finding]:
     if p.is_fargate:
         return
-    for path, t in _task_level(p):
+    places: list[tuple[str, Any]] = list(_task_level(p))
+    if p.node_props is not None:
+        places += [
+            (f"node_props.range_props[{i}].container", r.container)
+            for i, r in enumerate(p.node_props.range_props)
+        ]
+    for path, t in places:
         for name in (
             "fargate_cpu_architecture",
             "fargate_operating_system_family",
