@@ -759,3 +759,47 @@ def test_node_ranges_take_no_fargate_platform() -> None:
             "node_props.range_props[0].container.fargate_cpu_architecture",
         )
     ]
+
+
+def test_every_keyword_together_passes_cfn_lint() -> None:
+    from .lint import cfn_lint_errors
+
+    stack = new_stack()
+    role = iam.Role(stack, "Submitter", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    queue = batch.JobQueue.from_job_queue_arn(stack, "Q", QUEUE_ARN)
+    windows = batch.JobDefinition(
+        stack,
+        "Windows",
+        platform_capabilities=FARGATE,
+        retry_attempts=2,
+        retry_strategies=[
+            batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED)
+        ],
+        scheduling_priority=1,
+        skip_deregister_on_update=True,
+        consumable_resources=[batch.ConsumableResourceRequirement(resource="licences", quantity=1)],
+        container=batch.JobDefinitionContainer(
+            image=IMAGE,
+            execution_role=exec_role(stack),
+            vcpus=1,
+            memory_limit_mib=2048,
+            fargate_cpu_architecture=ecs.CpuArchitecture.X86_64,
+            fargate_operating_system_family=ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE,
+            ephemeral_storage_size=cdk.Size.gibibytes(21),
+        ),
+    )
+    windows.grant_submit_job(role, queue)
+    assert windows.job_role
+    task = batch.JobDefinition(
+        stack,
+        "Task",
+        ecs_properties=batch.EcsTaskProperties(
+            containers=[batch.TaskContainer(image=IMAGE, vcpus=1, memory_limit_mib=2048)],
+            ipc_mode="task",
+            pid_mode="task",
+        ),
+    )
+    task.grant_submit_job(role, queue, all_revisions=False)
+    assert task.grant_principal
+    template = Template.from_stack(stack).to_json()
+    assert cfn_lint_errors(template) == []
