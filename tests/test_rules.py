@@ -25,7 +25,7 @@ from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
-from . import rule_cases_queues
+from . import rule_cases_queues, rules_cases_jobdefs
 from .helpers import new_stack
 from .rule_cases_eks import EKS_CASES, EKS_SAYS, EKS_TOKEN_CASES
 
@@ -569,6 +569,8 @@ CASES = [
     *[Case(*c) for c in EKS_CASES],
     # --- values of the wrong type (every construct) ---
     Case("any-property-type", ce(type="SPOT"), ce(type=batch.ComputeResourceType.SPOT)),
+    # job definitions, 0.2.0 keywords (tests/rules_cases_jobdefs.py)
+    *[Case(*c) for c in rules_cases_jobdefs.CASES],
 ]
 
 
@@ -664,6 +666,7 @@ SAYS = {
     "ce-launch-template-user-data-mime": "has user data that is not MIME multipart",
     **EKS_SAYS,
     "any-property-type": "compute_resources.type must be a ComputeResourceType member, got 'SPOT'",
+    **rules_cases_jobdefs.SAYS,
 }
 
 
@@ -745,6 +748,7 @@ TOKEN_CASES = {
     # job queues and scheduling (0.2.0)
     **rule_cases_queues.TOKEN_CASES,
     **EKS_TOKEN_CASES,
+    **rules_cases_jobdefs.TOKEN_CASES,
 }
 
 

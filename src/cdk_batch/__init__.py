@@ -83,6 +83,18 @@ from .service_environment import (
     ServiceEnvironmentType,
 )
 
+# isort: split
+# modern job definitions (0.2.0)
+from .job_definition import (
+    Action,
+    ConsumableResourceRequirement,
+    EcsTaskProperties,
+    Reason,
+    RetryStrategy,
+    TaskContainer,
+    TaskContainerDependency,
+)
+
 __all__ = [
     # compute environments
     "AllocationStrategy",
@@ -157,4 +169,12 @@ __all__ = [
     "ManagedEc2EksComputeEnvironmentProps",
     "PersistentVolumeClaimVolume",
     "SecretPathVolume",
+    # modern job definitions (0.2.0)
+    "Action",
+    "ConsumableResourceRequirement",
+    "EcsTaskProperties",
+    "Reason",
+    "RetryStrategy",
+    "TaskContainer",
+    "TaskContainerDependency",
 ]

@@ -9,16 +9,25 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_definitions.html
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Duration, Fn, Resource, Stack
+import jsii
+from aws_cdk import CfnResource, Duration, Fn, IAnyProducer, IResolveContext, Lazy, Resource, Stack
 from aws_cdk import aws_batch as cfn
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from ._core.registry import validate
-from ._core.structs import coerce
+from ._core.registry import RULES, find_problems, validate
+from ._core.structs import coerce, coerce_optional
+from ._core.tokens import is_unknown
+from ._props.consumable_resource import IConsumableResource
 from ._props.job_definition import (
+    Action,
+    ConsumableResourceRequirement,
+    EcsTaskProperties,
     IJobDefinition,
     IMultiNodeProps,
     INodeRangeProps,
@@ -29,13 +38,22 @@ from ._props.job_definition import (
     MultiNodeProps,
     NodeRangeProps,
     PlatformCapabilities,
+    Reason,
+    RetryStrategy,
+    TaskContainer,
+    TaskContainerDependency,
     coerce_node_props,
 )
+from ._props.job_queue import IJobQueue
 from ._render.arns import resource_name_from_arn
 from ._render.job_container import ContainerRenderer
-from ._render.shared import arn_attribute, stack_of
+from ._render.shared import arn_attribute, service_principal, stack_of
+from .errors import BatchValidationError
 
 __all__ = [
+    "Action",
+    "ConsumableResourceRequirement",
+    "EcsTaskProperties",
     "IJobDefinition",
     "IMultiNodeProps",
     "INodeRangeProps",
@@ -47,14 +65,23 @@ __all__ = [
     "MultiNodeProps",
     "NodeRangeProps",
     "PlatformCapabilities",
+    "Reason",
+    "RetryStrategy",
+    "TaskContainer",
+    "TaskContainerDependency",
 ]
 
 
 # --- the construct ---------------------------------------------------------
 
 
+@jsii.implements(iam.IGrantable)
 class JobDefinition(Resource):
     """An AWS Batch job definition.
+
+    A job definition is also an ``iam.IGrantable``: its principal is the job
+    role (see :attr:`job_role`), so ``bucket.grant_read(job_definition)``
+    gives the job's code access.
 
     Raises:
         BatchValidationError: the props break a rule (see ``docs/validation.md``).
@@ -66,7 +93,7 @@ class JobDefinition(Resource):
         scope: Construct,
         id: str,
         *,
-        container: JobDefinitionContainer | Mapping[str, Any],
+        container: JobDefinitionContainer | Mapping[str, Any] | None = None,
         job_definition_name: str | None = None,
         node_props: IMultiNodeProps | Mapping[str, Any] | None = None,
         parameters: Mapping[str, str] | None = None,
@@ -74,10 +101,36 @@ class JobDefinition(Resource):
         propagate_tags: bool | None = None,
         retry_attempts: float | None = None,
         timeout: Duration | None = None,
+        retry_strategies: Sequence[RetryStrategy | Mapping[str, Any]] | None = None,
+        scheduling_priority: int | None = None,
+        skip_deregister_on_update: bool | None = None,
+        consumable_resources: Sequence[ConsumableResourceRequirement | Mapping[str, Any]]
+        | None = None,
+        ecs_properties: EcsTaskProperties | Mapping[str, Any] | None = None,
     ) -> None:
+        """Define a job definition.
+
+        Args:
+            scope: The parent construct.
+            id: The construct id.
+            container: The container of the job; give it or ``ecs_properties``.
+            job_definition_name: See :class:`JobDefinitionProps`.
+            node_props: See :class:`JobDefinitionProps`.
+            parameters: See :class:`JobDefinitionProps`.
+            platform_capabilities: See :class:`JobDefinitionProps`.
+            propagate_tags: See :class:`JobDefinitionProps`.
+            retry_attempts: See :class:`JobDefinitionProps`.
+            timeout: See :class:`JobDefinitionProps`.
+            retry_strategies: See :class:`JobDefinitionProps` (0.2.0).
+            scheduling_priority: See :class:`JobDefinitionProps` (0.2.0).
+            skip_deregister_on_update: See :class:`JobDefinitionProps` (0.2.0).
+            consumable_resources: See :class:`JobDefinitionProps` (0.2.0).
+            ecs_properties: See :class:`JobDefinitionProps` (0.2.0).
+
+        """
         super().__init__(scope, id, physical_name=job_definition_name)
         props = JobDefinitionProps(
-            container=coerce(JobDefinitionContainer, container),
+            container=coerce_optional(JobDefinitionContainer, container),
             job_definition_name=job_definition_name,
             node_props=coerce_node_props(node_props),
             parameters=parameters,
@@ -85,26 +138,45 @@ class JobDefinition(Resource):
             propagate_tags=propagate_tags,
             retry_attempts=retry_attempts,
             timeout=timeout,
+            retry_strategies=(
+                [coerce(RetryStrategy, r) for r in retry_strategies]
+                if retry_strategies is not None
+                else None
+            ),
+            scheduling_priority=scheduling_priority,
+            skip_deregister_on_update=skip_deregister_on_update,
+            consumable_resources=(
+                [coerce(ConsumableResourceRequirement, r) for r in consumable_resources]
+                if consumable_resources is not None
+                else None
+            ),
+            ecs_properties=coerce_optional(EcsTaskProperties, ecs_properties),
         )
         validate(self, "JobDefinition", props)
         self._props = props
+        stack = stack_of(scope)
 
-        renderer = ContainerRenderer(self, stack_of(scope), props)
+        renderer = ContainerRenderer(self, stack, props)
         nodes = props.node_props
-        if nodes is None:
+        container_properties = node_properties = ecs = None
+        if props.ecs_properties is not None:
+            ecs = renderer.render_task(props.ecs_properties)
+        elif nodes is None:
+            assert props.container is not None
             container_properties = renderer.render(props.container)
-            node_properties = None
-            job_type = "container"
         else:
-            container_properties = None
             node_properties = renderer.render_nodes(nodes)
-            job_type = "multinode"
+        job_type = "multinode" if nodes is not None else "container"
 
         self._resource = cfn.CfnJobDefinition(
             self,
             "Resource",
             job_definition_name=job_definition_name,
+            consumable_resource_properties=_render_consumable_resources(
+                stack, props.consumable_resources
+            ),
             container_properties=container_properties,
+            ecs_properties=ecs,
             node_properties=node_properties,
             parameters=dict(parameters) if parameters is not None else None,
             platform_capabilities=[
@@ -116,7 +188,15 @@ class JobDefinition(Resource):
                 )
             ],
             propagate_tags=propagate_tags,
+            resource_retention_policy=(
+                cfn.CfnJobDefinition.ResourceRetentionPolicyProperty(
+                    skip_deregister_on_update=skip_deregister_on_update
+                )
+                if skip_deregister_on_update is not None
+                else None
+            ),
             retry_strategy=cfn.CfnJobDefinition.RetryStrategyProperty(attempts=retry_attempts or 1),
+            scheduling_priority=scheduling_priority,
             # Kept from the alpha: an empty Timeout when none is given.
             timeout=cfn.CfnJobDefinition.TimeoutProperty(
                 attempt_duration_seconds=timeout.to_seconds() if timeout is not None else None
@@ -125,6 +205,11 @@ class JobDefinition(Resource):
         )
         self._arn: str | None = None
         self._name: str | None = None
+        self._job_role: iam.IRole | None = None
+        self._retry_strategies: list[RetryStrategy] = list(props.retry_strategies or ())
+        self._retry_lazy = False
+        if self._retry_strategies:
+            self._render_retry_strategies()
 
     @staticmethod
     def from_job_definition_arn(
@@ -172,6 +257,231 @@ class JobDefinition(Resource):
             self._name = self._get_resource_name_attribute(Fn.select(0, Fn.split(":", resource)))
         return self._name
 
+    # --- 0.2.0 additions --------------------------------------------------
+
+    def add_retry_strategy(self, strategy: RetryStrategy | Mapping[str, Any]) -> None:
+        """Append a retry strategy; it is evaluated after those given before.
+
+        Raises:
+            BatchValidationError: the strategies would break a retry rule.
+
+        .. versionadded:: 0.2.0
+
+        """
+        strategy = coerce(RetryStrategy, strategy)
+        candidate = dataclasses.replace(
+            self._props, retry_strategies=[*self._retry_strategies, strategy]
+        )
+        errors = tuple(
+            p
+            for p in find_problems("JobDefinition", candidate)
+            if p.rule_id in _RETRY_RULES and RULES[p.rule_id].level == "error"
+        )
+        if errors:
+            raise BatchValidationError("JobDefinition", self.node.path, errors)
+        self._retry_strategies.append(strategy)
+        self._props = candidate
+        if not self._retry_lazy:
+            self._render_retry_strategies()
+
+    @property
+    def job_role(self) -> iam.IRole:
+        """The role the job's code runs as.
+
+        The role given as ``container.job_role`` (or ``ecs_properties.task_role``)
+        if there is one. Otherwise the first read creates ``JobRole``, trusting
+        ``ecs-tasks.amazonaws.com``, and sets it as the job role of every
+        container that has none; a program that never reads it renders no role.
+
+        .. versionadded:: 0.2.0
+        """
+        if self._job_role is None:
+            self._job_role = self._given_job_role() or self._make_job_role()
+        return self._job_role
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        """The principal of :attr:`job_role`, so the job definition can be granted to.
+
+        .. versionadded:: 0.2.0
+        """
+        return self.job_role.grant_principal
+
+    def grant_submit_job(
+        self, identity: iam.IGrantable, queue: IJobQueue, *, all_revisions: bool = True
+    ) -> iam.Grant:
+        """Let ``identity`` submit jobs of this definition to ``queue``.
+
+        Args:
+            identity: Who may submit.
+            queue: The job queue the jobs go to.
+            all_revisions: Whether every revision of the definition is covered
+                (``job-definition/NAME:*``), so that a submission by name, by
+                ``NAME:REVISION`` or by any revision's ARN is allowed and an
+                update does not invalidate the policy. ``False`` allows only
+                this template's revision.
+
+        .. versionadded:: 0.2.0
+
+        """
+        warn_fair_share_priority(self, self._props.scheduling_priority, queue)
+        if not all_revisions:
+            return _grant_submit(identity, self.job_definition_arn, queue)
+        name = self._props.job_definition_name
+        if name is not None:
+            pattern = re.escape(name)
+        else:
+            logical_id = Stack.of(self).get_logical_id(self._resource)
+            pattern = '.*"Ref":"' + re.escape(logical_id) + '".*'
+            name = self.job_definition_name
+        grant = _grant_submit(identity, _all_revisions_arn(self, name), queue)
+        _acknowledge_revision_wildcard(identity, pattern)
+        return grant
+
+    def _given_job_role(self) -> iam.IRole | None:
+        p = self._props
+        if p.ecs_properties is not None:
+            return p.ecs_properties.task_role
+        if p.node_props is None and p.container is not None:
+            return p.container.job_role
+        return None
+
+    def _make_job_role(self) -> iam.IRole:
+        role = iam.Role(self, "JobRole", assumed_by=service_principal("ecs-tasks.amazonaws.com"))
+        p = self._props
+        if p.ecs_properties is not None:
+            paths = ["EcsProperties.TaskProperties.0.TaskRoleArn"]
+        elif p.node_props is None:
+            paths = ["ContainerProperties.JobRoleArn"]
+        else:
+            paths = [
+                f"NodeProperties.NodeRangeProperties.{i}.Container.JobRoleArn"
+                for i, r in enumerate(p.node_props.range_props)
+                if r.container.job_role is None
+            ]
+        arn = role.role_arn
+        for path in paths:
+            self._resource.add_property_override(path, arn)
+        return role
+
+    def _render_retry_strategies(self) -> None:
+        # Lazy, so that add_retry_strategy still reaches the template.
+        self._retry_lazy = True
+        self._resource.add_property_override(
+            "RetryStrategy.EvaluateOnExit",
+            Lazy.uncached_any(_RetryProducer(self._retry_strategies)),
+        )
+
+
+@jsii.implements(IAnyProducer)
+class _RetryProducer:
+    """Renders the retry strategies of a job definition at synth."""
+
+    def __init__(self, strategies: list[RetryStrategy]) -> None:
+        self._strategies = strategies
+
+    def produce(self, context: IResolveContext) -> Any:
+        return [_render_retry_strategy(s) for s in self._strategies]
+
+
+def _render_retry_strategy(strategy: RetryStrategy) -> dict[str, str]:
+    on = strategy.on
+    rendered = {"Action": strategy.action.value}
+    for key, value in (
+        ("OnExitCode", on.on_exit_code),
+        ("OnReason", on.on_reason),
+        ("OnStatusReason", on.on_status_reason),
+    ):
+        if value is not None:
+            rendered[key] = value
+    return rendered
+
+
+_RETRY_RULES = frozenset(
+    {
+        "jd-retry-strategies-count",
+        "jd-retry-reason-condition",
+        "jd-retry-exit-code-format",
+        "jd-retry-reason-format",
+    }
+)
+
+
+def warn_fair_share_priority(definition: Construct, priority: int | None, queue: Any) -> None:
+    """Warn when ``queue`` has a scheduling policy and the definition no priority."""
+    policy = getattr(getattr(queue, "_props", None), "scheduling_policy", None)
+    validate(definition, "JobDefinition", (priority, policy), on="grant")
+
+
+def _grant_submit(identity: iam.IGrantable, definition: str, queue: IJobQueue) -> iam.Grant:
+    return iam.Grant.add_to_principal(
+        grantee=identity,
+        actions=["batch:SubmitJob"],
+        resource_arns=[definition, queue.job_queue_arn],
+    )
+
+
+def _acknowledge_revision_wildcard(identity: iam.IGrantable, name_pattern: str) -> None:
+    """Tell cdk-nag that the ``NAME:*`` wildcard of a grant is deliberate.
+
+    ``:*`` stands for the revision numbers, the one part of the ARN a policy
+    cannot know ahead; cdk-nag's AwsSolutions-IAM5 would flag it. The
+    acknowledgement is scoped to this one resource pattern and is written as
+    the ``cdk_nag`` metadata that cdk-nag's own suppressions use, on the
+    grantee's default policy (when it has one in this app).
+    """
+    principal = identity.grant_principal
+    node = getattr(principal, "node", None)
+    policy = node.try_find_child("DefaultPolicy") if node is not None else None
+    cfn_policy = policy.node.default_child if policy is not None else None
+    if not isinstance(cfn_policy, CfnResource):
+        return
+    existing = cfn_policy.get_metadata("cdk_nag") or {}
+    rules = list(existing.get("rules_to_suppress", []))
+    rules.append(
+        {
+            "id": "AwsSolutions-IAM5",
+            "reason": "job-definition/NAME:* covers every revision of one job definition: "
+            "SubmitJob requests name a revision, and a new one is made on each update",
+            "applies_to": [
+                {"regex": f"/^Resource::arn:.*:batch:.*:job-definition/{name_pattern}:\\*$/"}
+            ],
+        }
+    )
+    cfn_policy.add_metadata("cdk_nag", {**existing, "rules_to_suppress": rules})
+
+
+def _all_revisions_arn(scope: Construct, name: str) -> str:
+    """``arn:...:job-definition/NAME:*``: every revision of the definition ``name``."""
+    return Stack.of(scope).format_arn(
+        service="batch", resource="job-definition", resource_name=f"{name}:*"
+    )
+
+
+def _render_consumable_resources(
+    stack: Stack, requirements: Sequence[ConsumableResourceRequirement] | None
+) -> cfn.CfnJobDefinition.ConsumableResourcePropertiesProperty | None:
+    if requirements is None:
+        return None
+    return cfn.CfnJobDefinition.ConsumableResourcePropertiesProperty(
+        consumable_resource_list=[
+            cfn.CfnJobDefinition.ConsumableResourceRequirementProperty(
+                consumable_resource=_consumable_resource_arn(stack, r.resource),
+                quantity=r.quantity,
+            )
+            for r in requirements
+        ]
+    )
+
+
+def _consumable_resource_arn(stack: Stack, resource: IConsumableResource | str) -> str:
+    # CloudFormation takes only an ARN here, although the API also takes a name.
+    if not isinstance(resource, str):
+        return resource.consumable_resource_arn
+    if is_unknown(resource) or resource.startswith("arn:"):
+        return resource
+    return stack.format_arn(service="batch", resource="consumable-resource", resource_name=resource)
+
 
 class _ImportedJobDefinition(Resource):
     """A job definition that exists outside this app."""
@@ -192,3 +502,27 @@ class _ImportedJobDefinition(Resource):
     def job_definition_name(self) -> str:
         """The name the definition was imported with (or read from its ARN)."""
         return self._name
+
+    def grant_submit_job(
+        self, identity: iam.IGrantable, queue: IJobQueue, *, all_revisions: bool = True
+    ) -> iam.Grant:
+        """Let ``identity`` submit jobs of this definition to ``queue``.
+
+        With ``all_revisions`` (the default) every revision of the named
+        definition is covered; otherwise only the ARN it was imported with.
+
+        .. versionadded:: 0.2.0
+        """
+        warn_fair_share_priority(self, None, queue)
+        if not all_revisions or is_unknown(self._name):
+            return _grant_submit(identity, self._arn, queue)
+        name = self._name.split(":", 1)[0]
+        if is_unknown(self._arn):
+            definition = _all_revisions_arn(self, name)
+        else:
+            # The account and region of the ARN, not of this stack.
+            prefix = self._arn.split("job-definition/", 1)[0]
+            definition = f"{prefix}job-definition/{name}:*"
+        grant = _grant_submit(identity, definition, queue)
+        _acknowledge_revision_wildcard(identity, re.escape(name))
+        return grant

@@ -8,17 +8,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
-from aws_cdk import Duration, IResource
+from aws_cdk import Duration, IResource, Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
 from .._core.structs import Struct, coerce_value, register_default_implementation
+from .consumable_resource import IConsumableResource
 from .exposed_secret import ExposedSecret
 
 __all__ = [
+    "Action",
+    "ConsumableResourceRequirement",
+    "EcsTaskProperties",
     "IJobDefinition",
     "IMultiNodeProps",
     "INodeRangeProps",
@@ -29,6 +33,10 @@ __all__ = [
     "MultiNodeProps",
     "NodeRangeProps",
     "PlatformCapabilities",
+    "Reason",
+    "RetryStrategy",
+    "TaskContainer",
+    "TaskContainerDependency",
     "coerce_node_props",
 ]
 
@@ -135,6 +143,233 @@ class JobDefinitionContainer(Struct):
     """The vCPUs reserved for the container. Default: 1 on EC2, 0.25 on Fargate"""
     volumes: Sequence[ecs.Volume] | None = None
     """The volumes of the job. Default: none"""
+    fargate_cpu_architecture: ecs.CpuArchitecture | None = None
+    """Fargate only: the CPU architecture the job runs on (X86_64 or ARM64).
+
+    Default: not set (Batch runs X86_64)
+
+    .. versionadded:: 0.2.0
+    """
+    fargate_operating_system_family: ecs.OperatingSystemFamily | None = None
+    """Fargate only: the operating system the job runs on (Linux or a Windows Server family).
+
+    With a Windows family, ``Privileged`` and ``ReadonlyRootFilesystem`` are not
+    rendered, as Windows containers take neither.
+    Default: not set (Batch runs Linux)
+
+    .. versionadded:: 0.2.0
+    """
+    ephemeral_storage_size: Size | None = None
+    """Fargate only: the ephemeral storage of the task, 21 to 200 whole GiB.
+
+    Default: not set (Fargate's 20 GiB)
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_EphemeralStorage.html
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class Action(str, Enum):
+    """What Batch does with a failed attempt whose exit matches a :class:`Reason`.
+
+    .. versionadded:: 0.2.0
+    """
+
+    EXIT = "EXIT"
+    """Stop: the job fails without further attempts."""
+    RETRY = "RETRY"
+    """Try again, as long as attempts remain."""
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class Reason(Struct):
+    """The conditions a failed attempt's exit is matched against.
+
+    Each condition is a glob pattern that may end with ``*``; a reason matches
+    when every condition it sets matches. Use the ready-made constants or
+    :meth:`custom`.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_EvaluateOnExit.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    NON_ZERO_EXIT_CODE: ClassVar[Reason]
+    """Any exit code (``OnExitCode: "*"``)."""
+    CANNOT_PULL_CONTAINER: ClassVar[Reason]
+    """The image could not be pulled (``OnReason: "CannotPullContainerError:*"``)."""
+    SPOT_INSTANCE_RECLAIMED: ClassVar[Reason]
+    """The Spot instance was taken back (``OnStatusReason: "Host EC2*"``)."""
+
+    on_exit_code: str | None = None
+    """Digits, optionally ending with ``*``, matched against the exit code. Default: any"""
+    on_reason: str | None = None
+    """A pattern matched against the attempt's ``Reason``. Default: any"""
+    on_status_reason: str | None = None
+    """A pattern matched against the attempt's ``StatusReason``. Default: any"""
+
+    @staticmethod
+    def custom(
+        *,
+        on_exit_code: str | None = None,
+        on_reason: str | None = None,
+        on_status_reason: str | None = None,
+    ) -> Reason:
+        """A reason of your own; give at least one condition."""
+        return Reason(
+            on_exit_code=on_exit_code, on_reason=on_reason, on_status_reason=on_status_reason
+        )
+
+
+Reason.NON_ZERO_EXIT_CODE = Reason(on_exit_code="*")
+Reason.CANNOT_PULL_CONTAINER = Reason(on_reason="CannotPullContainerError:*")
+Reason.SPOT_INSTANCE_RECLAIMED = Reason(on_status_reason="Host EC2*")
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class RetryStrategy(Struct):
+    """An action taken when a failed attempt's exit matches a reason.
+
+    Strategies are evaluated in order; the first that matches decides. When
+    none matches, Batch retries the job (if attempts remain).
+
+    .. versionadded:: 0.2.0
+    """
+
+    action: Action
+    """Whether to retry or to give up."""
+    on: Reason
+    """The exit the action applies to."""
+
+    @staticmethod
+    def of(action: Action, on: Reason) -> RetryStrategy:
+        """The strategy that takes ``action`` when an attempt's exit matches ``on``."""
+        return RetryStrategy(action=action, on=on)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class ConsumableResourceRequirement(Struct):
+    """How much of a consumable resource each job of a definition holds while it runs.
+
+    See: https://docs.aws.amazon.com/batch/latest/userguide/resource-aware-scheduling-how-to-for-jobs.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    resource: IConsumableResource | str
+    """The consumable resource, or its name or ARN (a name becomes an ARN in this stack's
+    account and region)."""
+    quantity: int
+    """The units each job needs, a whole number of at least 1."""
+
+
+TaskContainerCondition = Literal["START", "COMPLETE", "SUCCESS", "HEALTHY"]
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class TaskContainerDependency(Struct):
+    """A container of the same task that must reach a state before this one starts.
+
+    .. versionadded:: 0.2.0
+    """
+
+    container_name: str
+    """The name of the container depended on."""
+    condition: TaskContainerCondition
+    """``START``, ``COMPLETE``, ``SUCCESS`` or ``HEALTHY``."""
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class TaskContainer(Struct):
+    """One container of a multi-container job (:class:`EcsTaskProperties`).
+
+    The fields mean what they mean on :class:`JobDefinitionContainer`; no
+    environment variables are injected and nothing unset is rendered.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_TaskContainerProperties.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    image: ecs.ContainerImage
+    """The image the container starts from."""
+    name: str | None = None
+    """The name of the container; required when the task has more than one. Default: none"""
+    essential: bool | None = None
+    """Whether the job stops when this container stops. Default: true"""
+    depends_on: Sequence[TaskContainerDependency] | None = None
+    """Containers this one waits for. Default: none"""
+    command: Sequence[str] | None = None
+    """The command passed to the container. Default: the image's ``CMD``"""
+    environment: Mapping[str, str] | None = None
+    """Environment variables of the container. Default: none"""
+    vcpus: float | None = None
+    """The vCPUs reserved for the container. Default: not set"""
+    memory_limit_mib: int | None = None
+    """The hard memory limit of the container, in MiB. Default: not set"""
+    gpu_count: int | None = None
+    """The number of GPUs reserved for the container (EC2 only). Default: none"""
+    linux_params: ecs.LinuxParameters | None = None
+    """Linux-specific settings. Default: none"""
+    log_configuration: LogConfiguration | None = None
+    """The log driver of the container. Default: the Docker daemon's driver"""
+    mount_points: Sequence[ecs.MountPoint] | None = None
+    """Where the task's volumes are mounted in the container. Default: none"""
+    privileged: bool | None = None
+    """Whether the container runs privileged on its host (EC2 only). Default: false"""
+    read_only: bool | None = None
+    """Whether the container's root file system is read-only. Default: false"""
+    user: str | None = None
+    """The user the container runs as. Default: the image's user"""
+    secrets: Mapping[str, ecs.Secret] | None = None
+    """Environment variables read from Secrets Manager or SSM parameters. Default: none"""
+    ulimits: Sequence[ecs.Ulimit] | None = None
+    """The ulimits of the container (EC2 only). Default: none"""
+    start_timeout: Duration | None = None
+    """How long to wait for the container's dependencies to resolve. Default: not set"""
+    stop_timeout: Duration | None = None
+    """How long to wait before the container is killed after it is told to stop.
+
+    Default: not set
+    """
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class EcsTaskProperties(Struct):
+    """The ECS task of a multi-container job: its containers and task-level settings.
+
+    See: https://docs.aws.amazon.com/batch/latest/APIReference/API_EcsTaskProperties.html
+
+    .. versionadded:: 0.2.0
+    """
+
+    containers: Sequence[TaskContainer]
+    """The containers of the task, 1 to 10."""
+    execution_role: iam.IRole | None = None
+    """The role that ECS and Batch use to pull images and read secrets; Fargate needs one.
+
+    Default: none
+    """
+    task_role: iam.IRole | None = None
+    """The role the containers' code can assume. Default: none (see ``JobDefinition.job_role``)"""
+    platform_version: ecs.FargatePlatformVersion | None = None
+    """Fargate only: the platform version. Default: LATEST"""
+    assign_public_ip: bool | None = None
+    """Fargate only: whether the task's network interface gets a public IP. Default: not set"""
+    ephemeral_storage_size: Size | None = None
+    """Fargate only: the ephemeral storage of the task, 21 to 200 whole GiB. Default: 20 GiB"""
+    fargate_cpu_architecture: ecs.CpuArchitecture | None = None
+    """Fargate only: the CPU architecture. Default: not set (X86_64)"""
+    fargate_operating_system_family: ecs.OperatingSystemFamily | None = None
+    """Fargate only: the operating system family. Default: not set (Linux)"""
+    ipc_mode: Literal["host", "task", "none"] | None = None
+    """The IPC namespace of the containers. Default: not set"""
+    pid_mode: Literal["host", "task"] | None = None
+    """The process namespace of the containers. Default: not set"""
+    enable_execute_command: bool | None = None
+    """Whether ECS Exec can open a shell in the containers. Default: not set"""
+    volumes: Sequence[ecs.Volume] | None = None
+    """The volumes of the task. Default: none"""
 
 
 @runtime_checkable
@@ -225,8 +460,11 @@ class MultiNodeProps(Struct):
 class JobDefinitionProps(Struct):
     """The props of :class:`JobDefinition`."""
 
-    container: JobDefinitionContainer
-    """The container of the job (for a multi-node job, the ranges carry their own)."""
+    container: JobDefinitionContainer | None = None
+    """The container of the job (for a multi-node job, the ranges carry their own).
+
+    Exactly one of ``container`` and ``ecs_properties`` is given.
+    """
     job_definition_name: str | None = None
     """The name of the job definition. Default: a name CloudFormation generates"""
     node_props: IMultiNodeProps | None = None
@@ -241,6 +479,39 @@ class JobDefinitionProps(Struct):
     """How many times a job is attempted. Default: 1"""
     timeout: Duration | None = None
     """How long an attempt may run before Batch stops it. Default: no timeout"""
+    retry_strategies: Sequence[RetryStrategy] | None = None
+    """What to do with a failed attempt, by how it ended (at most 5).
+
+    Default: none (every failure is retried while attempts remain)
+
+    .. versionadded:: 0.2.0
+    """
+    scheduling_priority: int | None = None
+    """The priority of the jobs in a fair-share queue, 0 to 9999; higher runs first.
+
+    Default: not set
+
+    .. versionadded:: 0.2.0
+    """
+    skip_deregister_on_update: bool | None = None
+    """Whether an update keeps the previous revision ACTIVE instead of deregistering it.
+
+    Kept revisions are never cleaned up. Default: not set (Batch deregisters it)
+
+    .. versionadded:: 0.2.0
+    """
+    consumable_resources: Sequence[ConsumableResourceRequirement] | None = None
+    """The consumable resources each job holds while it runs (at most 5). Default: none
+
+    .. versionadded:: 0.2.0
+    """
+    ecs_properties: EcsTaskProperties | None = None
+    """A multi-container job: the ECS task whose containers run together.
+
+    Given in place of ``container``. Default: none
+
+    .. versionadded:: 0.2.0
+    """
 
     @property
     def is_fargate(self) -> bool:
@@ -278,3 +549,39 @@ def coerce_node_props(value: IMultiNodeProps | Mapping[str, Any] | None) -> IMul
 # struct; implementations are read into it once, as the alpha read them.
 register_default_implementation(INodeRangeProps, NodeRangeProps)
 register_default_implementation(IMultiNodeProps, MultiNodeProps)
+
+
+# The ``aws_ecs`` platform values keep their names to themselves; each static
+# member is one object in the CDK runtime, so its reference identifies it.
+_OS_FAMILIES = (
+    "LINUX",
+    "WINDOWS_SERVER_2004_CORE",
+    "WINDOWS_SERVER_2016_FULL",
+    "WINDOWS_SERVER_2019_CORE",
+    "WINDOWS_SERVER_2019_FULL",
+    "WINDOWS_SERVER_2022_CORE",
+    "WINDOWS_SERVER_2022_FULL",
+    "WINDOWS_SERVER_2025_CORE",
+    "WINDOWS_SERVER_2025_FULL",
+    "WINDOWS_SERVER_20_H2_CORE",
+)
+_CPU_ARCHITECTURES = ("X86_64", "ARM64")
+_names: dict[str, str] = {}
+
+
+def _member_name(owner: type, members: tuple[str, ...], value: object) -> str | None:
+    ref: str = value.__jsii_ref__.ref  # type: ignore[attr-defined]
+    if ref not in _names:
+        for name in members:
+            _names[getattr(owner, name).__jsii_ref__.ref] = name
+    return _names.get(ref)
+
+
+def os_family_name(family: ecs.OperatingSystemFamily) -> str | None:
+    """The ``aws_ecs.OperatingSystemFamily`` member name of ``family`` (None if made by ``of``)."""
+    return _member_name(ecs.OperatingSystemFamily, _OS_FAMILIES, family)
+
+
+def cpu_architecture_name(arch: ecs.CpuArchitecture) -> str | None:
+    """The ``aws_ecs.CpuArchitecture`` member name of ``arch`` (None if made by ``of``)."""
+    return _member_name(ecs.CpuArchitecture, _CPU_ARCHITECTURES, arch)

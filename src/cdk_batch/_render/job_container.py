@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Stack, Token
+from aws_cdk import Size, Stack, Token
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
@@ -18,10 +18,14 @@ from constructs import Construct
 
 from .._core.tokens import is_unknown
 from .._props.job_definition import (
+    EcsTaskProperties,
     IMultiNodeProps,
     JobDefinitionContainer,
     JobDefinitionProps,
     LogConfiguration,
+    TaskContainer,
+    cpu_architecture_name,
+    os_family_name,
 )
 from .image_binding import bind_image
 from .shared import region_and_account, service_principal
@@ -74,8 +78,15 @@ class ContainerRenderer:
                 )
             )
 
+        # Windows containers take neither setting, so the always-rendered
+        # false values are left out for a Windows family (a 0.2.0 keyword).
+        windows = is_windows(c.fargate_operating_system_family)
         return cfn.CfnJobDefinition.ContainerPropertiesProperty(
             command=list(c.command) if c.command is not None else None,
+            ephemeral_storage=_ephemeral_storage(c.ephemeral_storage_size),
+            runtime_platform=_runtime_platform(
+                c.fargate_cpu_architecture, c.fargate_operating_system_family
+            ),
             environment=[
                 cfn.CfnJobDefinition.EnvironmentProperty(name=k, value=v)
                 for k, v in environment.items()
@@ -114,8 +125,8 @@ class ContainerRenderer:
                 if c.assign_public_ip
                 else None
             ),
-            privileged=bool(c.privileged),
-            readonly_root_filesystem=bool(c.read_only),
+            privileged=None if windows else bool(c.privileged),
+            readonly_root_filesystem=None if windows else bool(c.read_only),
             resource_requirements=resources,
             secrets=(
                 [
@@ -158,17 +169,148 @@ class ContainerRenderer:
             node_range_properties=ranges,
         )
 
+    def render_task(self, task: EcsTaskProperties) -> cfn.CfnJobDefinition.EcsPropertiesProperty:
+        """The ``EcsProperties`` of a multi-container job (one task, as Batch allows)."""
+        containers = [self._render_task_container(task, c) for c in task.containers]
+        return cfn.CfnJobDefinition.EcsPropertiesProperty(
+            task_properties=[
+                cfn.CfnJobDefinition.EcsTaskPropertiesProperty(
+                    containers=containers,
+                    enable_execute_command=task.enable_execute_command,
+                    ephemeral_storage=_ephemeral_storage(task.ephemeral_storage_size),
+                    execution_role_arn=(
+                        task.execution_role.role_arn if task.execution_role else None
+                    ),
+                    ipc_mode=task.ipc_mode,
+                    network_configuration=(
+                        cfn.CfnJobDefinition.NetworkConfigurationProperty(
+                            assign_public_ip="ENABLED" if task.assign_public_ip else "DISABLED"
+                        )
+                        if task.assign_public_ip is not None
+                        else None
+                    ),
+                    pid_mode=task.pid_mode,
+                    platform_version=(
+                        _platform_version(task.platform_version)
+                        if task.platform_version is not None
+                        else None
+                    ),
+                    runtime_platform=_runtime_platform(
+                        task.fargate_cpu_architecture, task.fargate_operating_system_family
+                    ),
+                    task_role_arn=task.task_role.role_arn if task.task_role else None,
+                    volumes=(
+                        [_render_volume(v) for v in task.volumes]
+                        if task.volumes is not None
+                        else None
+                    ),
+                )
+            ]
+        )
+
+    def _render_task_container(
+        self, task: EcsTaskProperties, c: TaskContainer
+    ) -> cfn.CfnJobDefinition.TaskContainerPropertiesProperty:
+        if c.secrets and task.execution_role is not None:
+            for secret in c.secrets.values():
+                secret.grant_read(task.execution_role)
+        resources = [
+            cfn.CfnJobDefinition.ResourceRequirementProperty(type=kind, value=_number_text(v))
+            for kind, v in (("VCPU", c.vcpus), ("MEMORY", c.memory_limit_mib), ("GPU", c.gpu_count))
+            if v is not None
+        ]
+        environment = _javascript_key_order(c.environment or {})
+        image = bind_image(
+            self._scope,
+            self._stack,
+            c.image,
+            lambda: self._pull_role_for(task.execution_role, task.task_role),
+        )
+        return cfn.CfnJobDefinition.TaskContainerPropertiesProperty(
+            image=image,
+            command=list(c.command) if c.command is not None else None,
+            depends_on=(
+                [
+                    cfn.CfnJobDefinition.TaskContainerDependencyProperty(
+                        condition=d.condition, container_name=d.container_name
+                    )
+                    for d in c.depends_on
+                ]
+                if c.depends_on is not None
+                else None
+            ),
+            environment=(
+                [
+                    cfn.CfnJobDefinition.EnvironmentProperty(name=k, value=v)
+                    for k, v in environment.items()
+                ]
+                if c.environment is not None
+                else None
+            ),
+            essential=c.essential,
+            linux_parameters=(
+                _render_linux_parameters(self._stack, c.linux_params) if c.linux_params else None
+            ),
+            log_configuration=(
+                _render_log_configuration(c.log_configuration) if c.log_configuration else None
+            ),
+            mount_points=(
+                [
+                    cfn.CfnJobDefinition.MountPointProperty(
+                        container_path=m.container_path,
+                        read_only=m.read_only,
+                        source_volume=m.source_volume,
+                    )
+                    for m in c.mount_points
+                ]
+                if c.mount_points is not None
+                else None
+            ),
+            name=c.name,
+            privileged=c.privileged,
+            readonly_root_filesystem=c.read_only,
+            resource_requirements=resources or None,
+            secrets=(
+                [
+                    cfn.CfnJobDefinition.SecretProperty(name=k, value_from=s.arn)
+                    for k, s in c.secrets.items()
+                ]
+                if c.secrets is not None
+                else None
+            ),
+            start_timeout=c.start_timeout.to_seconds() if c.start_timeout is not None else None,
+            stop_timeout=c.stop_timeout.to_seconds() if c.stop_timeout is not None else None,
+            ulimits=(
+                [
+                    cfn.CfnJobDefinition.UlimitProperty(
+                        hard_limit=u.hard_limit, name=u.name.value.lower(), soft_limit=u.soft_limit
+                    )
+                    for u in c.ulimits
+                ]
+                if c.ulimits is not None
+                else None
+            ),
+            user=c.user,
+        )
+
     def _bind_image(self, c: JobDefinitionContainer) -> str:
         """Bind the image as an ECS task would, granting pull access to the right role."""
-        return bind_image(self._scope, self._stack, c.image, lambda: self._image_pull_role(c))
+        return bind_image(
+            self._scope,
+            self._stack,
+            c.image,
+            lambda: self._pull_role_for(c.execution_role, c.job_role),
+        )
 
-    def _image_pull_role(self, c: JobDefinitionContainer) -> iam.IRole:
-        if self._fargate and c.execution_role is not None:
+    def _pull_role_for(
+        self, execution_role: iam.IRole | None, job_role: iam.IRole | None
+    ) -> iam.IRole:
+        if self._fargate and execution_role is not None:
             # On Fargate the execution role pulls the image; the alpha granted
             # the job role instead (docs/differences.md).
-            return c.execution_role
-        if c.job_role is not None:
-            return c.job_role
+            return execution_role
+        if job_role is not None:
+            return job_role
         if self._pull_role is None:
             # As in the alpha: a role that only materializes when a grant
             # needs its ARN.
@@ -178,6 +320,28 @@ class ContainerRenderer:
                 assumed_by=service_principal("batch.amazonaws.com"),
             )
         return self._pull_role
+
+
+def is_windows(family: ecs.OperatingSystemFamily | None) -> bool:
+    """Whether ``family`` is a Windows Server family."""
+    return family is not None and (os_family_name(family) or "").startswith("WINDOWS")
+
+
+def _runtime_platform(
+    arch: ecs.CpuArchitecture | None, family: ecs.OperatingSystemFamily | None
+) -> cfn.CfnJobDefinition.RuntimePlatformProperty | None:
+    if arch is None and family is None:
+        return None
+    return cfn.CfnJobDefinition.RuntimePlatformProperty(
+        cpu_architecture=cpu_architecture_name(arch) if arch is not None else None,
+        operating_system_family=os_family_name(family) if family is not None else None,
+    )
+
+
+def _ephemeral_storage(size: Size | None) -> cfn.CfnJobDefinition.EphemeralStorageProperty | None:
+    if size is None:
+        return None
+    return cfn.CfnJobDefinition.EphemeralStorageProperty(size_in_gib=size.to_gibibytes())
 
 
 def _javascript_key_order(mapping: Mapping[str, str]) -> dict[str, str]:

@@ -228,8 +228,8 @@ def _al2(p: ManagedEc2EksComputeEnvironmentProps) -> Iterator[Finding]:
         if image.image_type in al2:
             yield Finding(
                 f"images[{i}].image_type",
-                f"is {EksMachineImageType(image.image_type).value}: AWS ended support for the EKS-optimized AL2 AMIs "
-                "on 26 November 2025; use EKS_AL2023 or EKS_AL2023_NVIDIA",
+                f"is {EksMachineImageType(image.image_type).value}: AWS ended support for the "
+                "EKS-optimized AL2 AMIs on 26 November 2025; use EKS_AL2023 or EKS_AL2023_NVIDIA",
                 image.image_type,
             )
 
