@@ -32,6 +32,7 @@ from ._props.job_definition import (
     coerce_node_props,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.job_container import ContainerRenderer
 from ._render.shared import arn_attribute, stack_of
 
@@ -100,7 +101,8 @@ class JobDefinition(Resource):
             node_properties = renderer.render_nodes(nodes)
             job_type = "multinode"
 
-        self._resource = cfn.CfnJobDefinition(
+        self._resource = new(
+            cfn.CfnJobDefinition,
             self,
             "Resource",
             job_definition_name=job_definition_name,

@@ -20,6 +20,7 @@ from ._core.registry import validate
 from ._core.structs import coerce
 from ._props.job_queue import IJobQueue, JobQueueComputeEnvironment, JobQueueProps
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.shared import arn_attribute
 
 __all__ = [
@@ -61,7 +62,8 @@ class JobQueue(Resource):
             priority=priority,
         )
         validate(self, "JobQueue", props)
-        self._resource = cfn.CfnJobQueue(
+        self._resource = new(
+            cfn.CfnJobQueue,
             self,
             "Resource",
             compute_environment_order=[
