@@ -46,6 +46,7 @@ from ._props.compute_environment import (
     LaunchTemplateVersion,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
 
 __all__ = [
@@ -129,13 +130,15 @@ class ComputeEnvironment(Resource):
         rendered_resources = (
             self._render_compute_resources(props, cr, security_groups) if cr is not None else None
         )
-        role = props.service_role or iam.Role(
+        role = props.service_role or new(
+            iam.Role,
             self,
             "Resource-Service-Instance-Role",
             assumed_by=service_principal("batch.amazonaws.com"),
             managed_policies=[aws_managed_policy("service-role/AWSBatchServiceRole")],
         )
-        self._resource = cfn.CfnComputeEnvironment(
+        self._resource = new(
+            cfn.CfnComputeEnvironment,
             self,
             "Resource",
             compute_environment_name=compute_environment_name,
@@ -227,7 +230,7 @@ class ComputeEnvironment(Resource):
             return list(cr.security_groups)
         if _uses_network_interface_security_groups(cr):
             return []
-        return [ec2.SecurityGroup(self, "Resource-Security-Group", vpc=cr.vpc)]
+        return [new(ec2.SecurityGroup, self, "Resource-Security-Group", vpc=cr.vpc)]
 
     def _render_compute_resources(
         self,
@@ -256,7 +259,8 @@ class ComputeEnvironment(Resource):
 
         instance_role = cr.instance_role
         if instance_role is None:
-            ecs_role = iam.Role(
+            ecs_role = new(
+                iam.Role,
                 self,
                 "Ecs-Instance-Role",
                 assumed_by=service_principal("ec2.amazonaws.com"),
@@ -264,7 +268,7 @@ class ComputeEnvironment(Resource):
                     aws_managed_policy("service-role/AmazonEC2ContainerServiceforEC2Role")
                 ],
             )
-            profile = iam.CfnInstanceProfile(self, "Instance-Profile", roles=[ecs_role])
+            profile = new(iam.CfnInstanceProfile, self, "Instance-Profile", roles=[ecs_role])
             instance_role = profile.attr_arn
 
         if kind is ComputeResourceType.SPOT:

@@ -24,6 +24,7 @@ from ._props.consumable_resource import (
     IConsumableResource,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 
 __all__ = [
     "ConsumableResource",
@@ -82,7 +83,8 @@ class ConsumableResource(_Grants, Resource):
         )
         validate(self, "ConsumableResource", props)
         self._props = props
-        self._resource = cfn.CfnConsumableResource(
+        self._resource = new(
+            cfn.CfnConsumableResource,
             self,
             "Resource",
             # CloudFormation requires ResourceType, so the default is written out.

@@ -55,6 +55,7 @@ from ._props.eks import (
     SecretPathVolume,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.image_binding import bind_pod_image
 from ._render.shared import (
     arn_attribute,
@@ -188,7 +189,8 @@ class ManagedEc2EksComputeEnvironment(Resource):
         self._instance_classes = [_class_name(c) for c in props.instance_classes or ()]
 
         cluster = props.eks_cluster
-        self._resource = cfn.CfnComputeEnvironment(
+        self._resource = new(
+            cfn.CfnComputeEnvironment,
             self,
             "Resource",
             compute_environment_name=compute_environment_name,
@@ -524,7 +526,8 @@ class EksJobDefinition(Resource):
         self.container = container
         """The container the pod runs."""
         container._job_definitions.append(self)
-        self._resource = cfn.CfnJobDefinition(
+        self._resource = new(
+            cfn.CfnJobDefinition,
             self,
             "Resource",
             type="container",

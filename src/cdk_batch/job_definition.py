@@ -46,6 +46,7 @@ from ._props.job_definition import (
 )
 from ._props.job_queue import IJobQueue
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.job_container import ContainerRenderer
 from ._render.shared import arn_attribute, service_principal, stack_of
 from .errors import BatchValidationError
@@ -168,7 +169,8 @@ class JobDefinition(Resource):
             node_properties = renderer.render_nodes(nodes)
         job_type = "multinode" if nodes is not None else "container"
 
-        self._resource = cfn.CfnJobDefinition(
+        self._resource = new(
+            cfn.CfnJobDefinition,
             self,
             "Resource",
             job_definition_name=job_definition_name,

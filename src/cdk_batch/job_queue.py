@@ -30,6 +30,7 @@ from ._props.job_queue import (
 )
 from ._props.scheduling_policy import ISchedulingPolicy
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 from ._render.shared import arn_attribute
 
 __all__ = [
@@ -89,7 +90,8 @@ class JobQueue(Resource):
         # Read by other constructs' rules (a job definition granted to this queue).
         self._props = props
         service = props.is_service_queue
-        self._resource = cfn.CfnJobQueue(
+        self._resource = new(
+            cfn.CfnJobQueue,
             self,
             "Resource",
             compute_environment_order=(

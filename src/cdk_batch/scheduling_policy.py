@@ -28,6 +28,7 @@ from ._props.scheduling_policy import (
     Share,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 
 __all__ = [
     "FairshareSchedulingPolicy",
@@ -72,7 +73,8 @@ class FairshareSchedulingPolicy(Resource):
         )
         validate(self, "FairshareSchedulingPolicy", props)
         self._props = props
-        self._resource = cfn.CfnSchedulingPolicy(
+        self._resource = new(
+            cfn.CfnSchedulingPolicy,
             self,
             "Resource",
             fairshare_policy=cfn.CfnSchedulingPolicy.FairsharePolicyProperty(

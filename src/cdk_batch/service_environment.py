@@ -22,6 +22,7 @@ from ._props.service_environment import (
     ServiceEnvironmentType,
 )
 from ._render.arns import resource_name_from_arn
+from ._render.direct import new
 
 __all__ = [
     "IServiceEnvironment",
@@ -64,7 +65,8 @@ class ServiceEnvironment(Resource):
         )
         validate(self, "ServiceEnvironment", props)
         self._props = props
-        self._resource = cfn.CfnServiceEnvironment(
+        self._resource = new(
+            cfn.CfnServiceEnvironment,
             self,
             "Resource",
             capacity_limits=[

@@ -24,6 +24,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 
 from .._core.tokens import is_unknown
+from .direct import registry_image_name
 from .shared import region_and_account
 
 _EnvKey = tuple[str | None, str | None]
@@ -50,6 +51,9 @@ def bind_image(
             called when the image needs one.
 
     """
+    name = registry_image_name(stack, image)
+    if name is not None:
+        return name
     key = _env_key(stack)
     if isinstance(image, ecs.RepositoryImage):
         config = image.bind(scope, _probe(key))  # type: ignore[arg-type]
