@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._check import CdkBatchFailed, CheckError, render_json, render_text, run_check
+from ._check import CdkBatchFailedError, CheckError, render_json, render_text, run_check
 from ._rewrite import rewrite
 
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             cwd=Path.cwd(),
             keep=args.keep,
         )
-    except CdkBatchFailed as err:
+    except CdkBatchFailedError as err:
         if args.json:
             print(json.dumps(err.to_json(), indent=2, sort_keys=True))
         else:

@@ -58,7 +58,7 @@ class CheckError(Exception):
         return {"error": "check-failed", "message": str(self)}
 
 
-class CdkBatchFailed(CheckError):
+class CdkBatchFailedError(CheckError):
     """The app synthesized with the alpha (or a baseline exists) but not with cdk_batch."""
 
     def __init__(self, exit_code: int, stderr: str, *, baseline: bool) -> None:
@@ -198,7 +198,7 @@ def synthesize(
         if not with_cdk_batch and ALPHA_MISSING in done.stderr:
             raise CheckError(INSTALL_HINT)
         if with_cdk_batch:
-            raise CdkBatchFailed(done.returncode, done.stderr, baseline=baseline)
+            raise CdkBatchFailedError(done.returncode, done.stderr, baseline=baseline)
         which = "the alpha"
         raise CheckError(
             f"synthesizing with {which} failed (exit {done.returncode}):\n{done.stderr[-4000:]}"
