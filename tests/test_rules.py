@@ -420,7 +420,9 @@ SAYS = {
     "ce-allocation-strategy-spot-only": "SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT",
     "ce-bid-percentage-spot-only": "compute_resources.bid_percentage is only allowed with type SPOT",
     "ce-bid-percentage-range": "compute_resources.bid_percentage must be between 0 and 100, got 101",
-    "ce-spot-fleet-role-service-linked": "AWSServiceRoleForEC2SpotFleet",
+    "ce-spot-fleet-role-service-linked": (
+        "or set allocation_strategy=AllocationStrategy.SPOT_CAPACITY_OPTIMIZED explicitly"
+    ),
     "ce-launch-template-id-or-name": "must set exactly one of launch_template_id and launch_template_name",
     "ce-security-groups-network-interfaces": "compute_resources.security_groups must not be set when",
     "ce-security-groups-count": "compute_resources.security_groups must hold at most 5 entries, got 6",
@@ -435,7 +437,7 @@ SAYS = {
     "jq-priority-range": "priority must be between 0 and 1000, got 1001",
     "jq-order-unique": "must give each entry its own order, got order 1 2 times",
     "jq-compute-environment-duplicate": "compute_environments[1].compute_environment lists",
-    "jq-fargate-ec2-mix": "must not mix Fargate environments (entries 0) with EC2",
+    "jq-fargate-ec2-mix": "must not mix Fargate environments (at index 0) with EC2",
     "jq-import-arn-format": "job_queue_arn must look like",
     "jd-name-format": "job_definition_name may only hold letters, digits, hyphens",
     "jd-retry-attempts-range": "retry_attempts must be between 1 and 10, got 11",
@@ -571,3 +573,42 @@ def test_several_problems_are_reported_together() -> None:
     errors, _, message = outcome(ce(type=T.SPOT, bid_percentage=120, minv_cpus=300))
     assert rule_ids(errors) == ["ce-vcpus-order", "ce-bid-percentage-range"]
     assert message.startswith("2 problems in ComputeEnvironment 'Stack/CE':\n")
+
+
+def test_a_fractional_ec2_vcpus_says_fractions_are_fargate_sizes() -> None:
+    errors, _, _ = outcome(jd({"vcpus": 0.5}))
+    assert (
+        "jd-ec2-resources-minimum: container.vcpus must be at least 1 on EC2 resources "
+        "(0.25 and 0.5 are Fargate sizes), got 0.5" in errors
+    )
+
+
+# --- acknowledging warnings -----------------------------------------------------
+# Observed on aws-cdk-lib 2.275: Annotations.acknowledge_warning(id) removes
+# warnings already added under the scope (so on the app it works once the
+# constructs exist), and suppresses later ones only when given on the stack or
+# a construct inside it.
+
+SPOT_WARNING = "ce-spot-fleet-role-service-linked"
+
+
+def _spot_warnings(where: str, when: str) -> list[str]:
+    app = cdk.App()
+    stack = cdk.Stack(app, "Stack")
+    scope = app if where == "app" else stack
+    if when == "before":
+        cdk.Annotations.of(scope).acknowledge_warning(SPOT_WARNING, "we own the role")
+    env = ce(type=T.SPOT)(stack)
+    if when == "after":
+        target = env if where == "construct" else scope
+        cdk.Annotations.of(target).acknowledge_warning(SPOT_WARNING, "we own the role")
+    return [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
+@pytest.mark.parametrize(
+    ("where", "when"),
+    [("app", "after"), ("stack", "before"), ("stack", "after"), ("construct", "after")],
+)
+def test_warnings_are_acknowledged_by_rule_id(where: str, when: str) -> None:
+    assert _spot_warnings("stack", "never") != []
+    assert _spot_warnings(where, when) == []

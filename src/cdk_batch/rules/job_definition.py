@@ -206,7 +206,16 @@ def _ec2_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
         return
     for path, c in _containers(p):
         if c.vcpus:
-            yield from in_range(c.vcpus, f"{path}.vcpus", low=1)
+            for f in in_range(c.vcpus, f"{path}.vcpus", low=1):
+                # Fractions are a Fargate size; say where the minimum comes from.
+                yield Finding(
+                    f.property,
+                    f.message.replace(
+                        "at least 1,",
+                        "at least 1 on EC2 resources (0.25 and 0.5 are Fargate sizes),",
+                    ),
+                    f.value,
+                )
         if c.memory_limit_mib:
             yield from in_range(c.memory_limit_mib, f"{path}.memory_limit_mib", low=4)
 
