@@ -31,9 +31,12 @@ The reference package aws-cdk.aws-batch-alpha is not installed where the app run
 Either install it in a throwaway environment and run the check there:
 
     python -m venv /tmp/alpha-check
-    /tmp/alpha-check/bin/pip install aws-cdk.aws-batch-alpha==2.62.1a0 cdk-batch \\
-        -r requirements.txt
+    /tmp/alpha-check/bin/pip install aws-cdk.aws-batch-alpha==2.62.1a0 \\
+        /path/to/cdk-batch -r requirements.txt
     /tmp/alpha-check/bin/python -m cdk_batch.migrate check
+
+(/path/to/cdk-batch is a clone of cdk-batch or a wheel built from one; once
+cdk-batch is published on PyPI, "cdk-batch" replaces the path.)
 
 or compare against a cloud assembly synthesized before the switch:
 
