@@ -403,6 +403,14 @@ CASES = [
         imported("from_job_definition_arn", f"{ARN}:job-definition"),
         imported("from_job_definition_arn", f"{ARN}:job-definition/jd:1"),
     ),
+    # upper bounds (rules/limits.py)
+    Case("ce-vcpus-maximum", ce(maxv_cpus=10**12), ce(maxv_cpus=2**31 - 1)),
+    Case(
+        "jd-resources-maximum",
+        jd({"memory_limit_mib": 10**12}),
+        jd({"memory_limit_mib": 2**31 - 1}),
+    ),
+    Case("jd-ec2-vcpus-cpu-shares", jd({"vcpus": 100000}), jd({"vcpus": 256})),
 ]
 
 
@@ -467,6 +475,9 @@ SAYS = {
     "jd-multinode-range-count": "node_props.range_props should hold at most 5 ranges, got 6",
     "jd-multinode-instance-type": "must use one instance type in every range, got c5.large, c5.xlarge",
     "jd-import-arn-format": "job_definition_arn must look like",
+    "ce-vcpus-maximum": "compute_resources.maxv_cpus must be at most 2147483647, got 1000000000000",
+    "jd-resources-maximum": "container.memory_limit_mib must be at most 2147483647, got 1000000000000",
+    "jd-ec2-vcpus-cpu-shares": "container.vcpus should be at most 256 (the 262144 CPU shares",
 }
 
 
@@ -532,6 +543,7 @@ TOKEN_CASES = {
     )(s),
     "jd-fargate-resources": lambda s: fargate_jd({"vcpus": n(s), "memory_limit_mib": n(s)})(s),
     "jd-timeout": lambda s: jd(timeout=cdk.Duration.seconds(n(s)))(s),
+    "limits": lambda s: jd({"vcpus": n(s), "memory_limit_mib": n(s), "gpu_count": n(s)})(s),
     "jd-multinode": lambda s: multinode(
         batch.MultiNodeProps(
             count=n(s),
@@ -612,3 +624,26 @@ def _spot_warnings(where: str, when: str) -> list[str]:
 def test_warnings_are_acknowledged_by_rule_id(where: str, when: str) -> None:
     assert _spot_warnings("stack", "never") != []
     assert _spot_warnings(where, when) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "rule_id", "says"),
+    [
+        (ce(minv_cpus=2**31), "ce-vcpus-maximum", "compute_resources.minv_cpus must be at most"),
+        (
+            ce(desiredv_cpus=2**31, maxv_cpus=2**31),
+            "ce-vcpus-maximum",
+            "compute_resources.desiredv_cpus must be at most 2147483647",
+        ),
+        (jd({"vcpus": 2097152}), "jd-resources-maximum", "container.vcpus must be at most 2097151"),
+        (jd({"gpu_count": 2**31}), "jd-resources-maximum", "container.gpu_count must be at most"),
+    ],
+)
+def test_upper_bounds_of_every_number(build: Builder, rule_id: str, says: str) -> None:
+    errors, _, _ = outcome(build)
+    assert any(e.startswith(f"{rule_id}: {says}") for e in errors), errors
+
+
+def test_the_cpu_share_warning_is_for_ec2_only() -> None:
+    _, warnings, _ = outcome(fargate_jd({"vcpus": 300, "memory_limit_mib": 2048}))
+    assert not any("jd-ec2-vcpus-cpu-shares" in w for w in warnings)

@@ -9,9 +9,16 @@ Each submodule declares the rules of one construct with
 from __future__ import annotations
 
 from .._core.registry import RULES
-from . import compute_environment, imports, job_definition, job_queue
+from . import compute_environment, imports, job_definition, job_queue, limits
 
-__all__ = ["catalogue", "compute_environment", "imports", "job_definition", "job_queue"]
+__all__ = [
+    "catalogue",
+    "compute_environment",
+    "imports",
+    "job_definition",
+    "job_queue",
+    "limits",
+]
 
 _HEADER = """\
 # Validation rules
