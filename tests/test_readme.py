@@ -164,3 +164,13 @@ def test_sdist_carries_docs_and_test_helpers(tmp_path: Path) -> None:
         "examples/seed_app.py",
     ):
         assert wanted in files, wanted
+
+
+def test_the_rule_catalogue_is_reachable_from_an_installed_package() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "`python -m cdk_batch.rules` prints the same catalogue" in readme
+    done = subprocess.run(
+        [sys.executable, "-m", "cdk_batch.rules"], capture_output=True, text=True, cwd="/"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (ROOT / "docs" / "validation.md").read_text()
