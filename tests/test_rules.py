@@ -626,6 +626,37 @@ def test_warnings_are_acknowledged_by_rule_id(where: str, when: str) -> None:
     assert _spot_warnings(where, when) == []
 
 
+@pytest.mark.parametrize("form", [SPOT_WARNING, f"Annotation::{SPOT_WARNING}"])
+@pytest.mark.parametrize("where", ["app", "stack"])
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_the_acknowledgement_the_cdk_report_suggests(form: str, where: str, when: str) -> None:
+    # The CDK's validation report says "Acknowledge with 'Annotation::<id>'":
+    # Validations.of(scope).acknowledge(...), with or without the prefix.
+    app = cdk.App()
+    stack = cdk.Stack(app, "Stack")
+    scope = app if where == "app" else stack
+
+    def ack() -> None:
+        cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=form, reason="our role"))
+
+    if when == "before":
+        ack()
+    ce(type=T.SPOT)(stack)
+    if when == "after":
+        ack()
+    assert not [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
+def test_an_acknowledgement_of_another_rule_keeps_the_warning() -> None:
+    app = cdk.App()
+    cdk.Validations.of(app).acknowledge(
+        cdk.Acknowledgment(id="Annotation::ce-maxv-cpus-zero", reason="r")
+    )
+    stack = cdk.Stack(app, "Stack")
+    ce(type=T.SPOT)(stack)
+    assert [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
 @pytest.mark.parametrize(
     ("build", "rule_id", "says"),
     [
