@@ -28,12 +28,16 @@ endif
 setup: $(VENV)/.installed $(NODE_STAMP)
 
 $(VENV)/.installed: pyproject.toml constraints.txt
+	@echo "==> [1/3] creating the virtualenv in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@echo "==> [2/3] upgrading pip"
+	$(PY) -m pip install --progress-bar on --upgrade pip
+	@echo "==> [3/3] installing cdk-batch with its dev and test extras (aws-cdk-lib is large: a few minutes on a cold cache)"
+	$(PY) -m pip install --progress-bar on -c constraints.txt -e ".[dev]"
 	touch $@
 
 $(NODE_BIN)/node:
+	@echo "==> installing Node.js $(NODE_VERSION) into .tools/node (the machine's Node.js is older than 22)"
 	mkdir -p .tools/node
 	npm install --no-save --no-audit --no-fund --prefix .tools/node $(NODE_PKG)@$(NODE_VERSION)
 

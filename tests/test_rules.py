@@ -571,6 +571,14 @@ CASES = [
     Case("any-property-type", ce(type="SPOT"), ce(type=batch.ComputeResourceType.SPOT)),
     # job definitions, 0.2.0 keywords (tests/rules_cases_jobdefs.py)
     *[Case(*c) for c in rules_cases_jobdefs.CASES],
+    # upper bounds (rules/limits.py)
+    Case("ce-vcpus-maximum", ce(maxv_cpus=10**12), ce(maxv_cpus=2**31 - 1)),
+    Case(
+        "jd-resources-maximum",
+        jd({"memory_limit_mib": 10**12}),
+        jd({"memory_limit_mib": 2**31 - 1}),
+    ),
+    Case("jd-ec2-vcpus-cpu-shares", jd({"vcpus": 100000}), jd({"vcpus": 256})),
 ]
 
 
@@ -588,7 +596,9 @@ SAYS = {
     "ce-allocation-strategy-spot-only": "SPOT_CAPACITY_OPTIMIZED is only allowed with type SPOT",
     "ce-bid-percentage-spot-only": "compute_resources.bid_percentage is only allowed with type SPOT",
     "ce-bid-percentage-range": "compute_resources.bid_percentage must be between 0 and 100, got 101",
-    "ce-spot-fleet-role-service-linked": "AWSServiceRoleForEC2SpotFleet",
+    "ce-spot-fleet-role-service-linked": (
+        "or set allocation_strategy=AllocationStrategy.SPOT_CAPACITY_OPTIMIZED explicitly"
+    ),
     "ce-launch-template-id-or-name": "must set exactly one of launch_template_id and launch_template_name",
     "ce-security-groups-network-interfaces": "compute_resources.security_groups must not be set when",
     "ce-security-groups-count": "compute_resources.security_groups must hold at most 5 entries, got 6",
@@ -603,7 +613,7 @@ SAYS = {
     "jq-priority-range": "priority must be between 0 and 1000, got 1001",
     "jq-order-unique": "must give each entry its own order, got order 1 2 times",
     "jq-compute-environment-duplicate": "compute_environments[1].compute_environment lists",
-    "jq-fargate-ec2-mix": "must not mix Fargate environments (entries 0) with EC2",
+    "jq-fargate-ec2-mix": "must not mix Fargate environments (at index 0) with EC2",
     "jq-import-arn-format": "job_queue_arn must look like",
     "jd-name-format": "job_definition_name may only hold letters, digits, hyphens",
     "jd-retry-attempts-range": "retry_attempts must be between 1 and 10, got 11",
@@ -667,6 +677,9 @@ SAYS = {
     **EKS_SAYS,
     "any-property-type": "compute_resources.type must be a ComputeResourceType member, got 'SPOT'",
     **rules_cases_jobdefs.SAYS,
+    "ce-vcpus-maximum": "compute_resources.maxv_cpus must be at most 2147483647, got 1000000000000",
+    "jd-resources-maximum": "container.memory_limit_mib must be at most 2147483647, got 1000000000000",
+    "jd-ec2-vcpus-cpu-shares": "container.vcpus should be at most 256 (the 262144 CPU shares",
 }
 
 
@@ -734,6 +747,7 @@ TOKEN_CASES = {
     "jd-timeout": lambda s: jd(timeout=cdk.Duration.seconds(n(s)))(s),
     "ce-update-timeout": lambda s: ce_with_resources(update_timeout=cdk.Duration.minutes(n(s)))(s),
     "ce-unmanagedv-cpus": lambda s: ce_props(managed=False, unmanagedv_cpus=n(s))(s),
+    "limits": lambda s: jd({"vcpus": n(s), "memory_limit_mib": n(s), "gpu_count": n(s)})(s),
     "jd-multinode": lambda s: multinode(
         batch.MultiNodeProps(
             count=n(s),
@@ -779,3 +793,96 @@ def test_several_problems_are_reported_together() -> None:
     errors, _, message = outcome(ce(type=T.SPOT, bid_percentage=120, minv_cpus=300))
     assert rule_ids(errors) == ["ce-vcpus-order", "ce-bid-percentage-range"]
     assert message.startswith("2 problems in ComputeEnvironment 'Stack/CE':\n")
+
+
+def test_a_fractional_ec2_vcpus_says_fractions_are_fargate_sizes() -> None:
+    errors, _, _ = outcome(jd({"vcpus": 0.5}))
+    assert (
+        "jd-ec2-resources-minimum: container.vcpus must be at least 1 on EC2 resources "
+        "(0.25 and 0.5 are Fargate sizes), got 0.5" in errors
+    )
+
+
+# --- acknowledging warnings -----------------------------------------------------
+# Observed on aws-cdk-lib 2.275: Annotations.acknowledge_warning(id) removes
+# warnings already added under the scope (so on the app it works once the
+# constructs exist), and suppresses later ones only when given on the stack or
+# a construct inside it.
+
+SPOT_WARNING = "ce-spot-fleet-role-service-linked"
+
+
+def _spot_warnings(where: str, when: str) -> list[str]:
+    app = cdk.App()
+    stack = cdk.Stack(app, "Stack")
+    scope = app if where == "app" else stack
+    if when == "before":
+        cdk.Annotations.of(scope).acknowledge_warning(SPOT_WARNING, "we own the role")
+    env = ce(type=T.SPOT)(stack)
+    if when == "after":
+        target = env if where == "construct" else scope
+        cdk.Annotations.of(target).acknowledge_warning(SPOT_WARNING, "we own the role")
+    return [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
+@pytest.mark.parametrize(
+    ("where", "when"),
+    [("app", "after"), ("stack", "before"), ("stack", "after"), ("construct", "after")],
+)
+def test_warnings_are_acknowledged_by_rule_id(where: str, when: str) -> None:
+    assert _spot_warnings("stack", "never") != []
+    assert _spot_warnings(where, when) == []
+
+
+@pytest.mark.parametrize("form", [SPOT_WARNING, f"Annotation::{SPOT_WARNING}"])
+@pytest.mark.parametrize("where", ["app", "stack"])
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_the_acknowledgement_the_cdk_report_suggests(form: str, where: str, when: str) -> None:
+    # The CDK's validation report says "Acknowledge with 'Annotation::<id>'":
+    # Validations.of(scope).acknowledge(...), with or without the prefix.
+    app = cdk.App()
+    stack = cdk.Stack(app, "Stack")
+    scope = app if where == "app" else stack
+
+    def ack() -> None:
+        cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=form, reason="our role"))
+
+    if when == "before":
+        ack()
+    ce(type=T.SPOT)(stack)
+    if when == "after":
+        ack()
+    assert not [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
+def test_an_acknowledgement_of_another_rule_keeps_the_warning() -> None:
+    app = cdk.App()
+    cdk.Validations.of(app).acknowledge(
+        cdk.Acknowledgment(id="Annotation::ce-maxv-cpus-zero", reason="r")
+    )
+    stack = cdk.Stack(app, "Stack")
+    ce(type=T.SPOT)(stack)
+    assert [w for w in warnings_of(stack) if SPOT_WARNING in w]
+
+
+@pytest.mark.parametrize(
+    ("build", "rule_id", "says"),
+    [
+        (ce(minv_cpus=2**31), "ce-vcpus-maximum", "compute_resources.minv_cpus must be at most"),
+        (
+            ce(desiredv_cpus=2**31, maxv_cpus=2**31),
+            "ce-vcpus-maximum",
+            "compute_resources.desiredv_cpus must be at most 2147483647",
+        ),
+        (jd({"vcpus": 2097152}), "jd-resources-maximum", "container.vcpus must be at most 2097151"),
+        (jd({"gpu_count": 2**31}), "jd-resources-maximum", "container.gpu_count must be at most"),
+    ],
+)
+def test_upper_bounds_of_every_number(build: Builder, rule_id: str, says: str) -> None:
+    errors, _, _ = outcome(build)
+    assert any(e.startswith(f"{rule_id}: {says}") for e in errors), errors
+
+
+def test_the_cpu_share_warning_is_for_ec2_only() -> None:
+    _, warnings, _ = outcome(fargate_jd({"vcpus": 300, "memory_limit_mib": 2048}))
+    assert not any("jd-ec2-vcpus-cpu-shares" in w for w in warnings)

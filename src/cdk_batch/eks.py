@@ -41,7 +41,7 @@ from ._props.compute_environment import DEFAULT_MAXV_CPUS, AllocationStrategy
 from ._props.eks import (
     DEFAULT_TO_AL2023_CONTEXT,
     DnsPolicy,
-    EksContainerProps,
+    EksContainerDefinitionProps,
     EksJobDefinitionProps,
     EksMachineImage,
     EksMachineImageType,
@@ -68,7 +68,7 @@ from ._render.shared import (
 __all__ = [
     "DnsPolicy",
     "EksContainerDefinition",
-    "EksContainerProps",
+    "EksContainerDefinitionProps",
     "EksJobDefinition",
     "EksJobDefinitionProps",
     "EksMachineImage",
@@ -371,7 +371,7 @@ class EksContainerDefinition(Construct):
         volumes: Sequence[EksVolume] | None = None,
     ) -> None:
         super().__init__(scope, id)
-        props = EksContainerProps(
+        props = EksContainerDefinitionProps(
             image=image,
             args=args,
             command=command,
@@ -397,7 +397,7 @@ class EksContainerDefinition(Construct):
         self._job_definitions: list[EksJobDefinition] = []
 
     @property
-    def props(self) -> EksContainerProps:
+    def props(self) -> EksContainerDefinitionProps:
         """The props of the container, with every volume added so far."""
         return self._props
 

@@ -32,6 +32,7 @@ from aws_cdk import aws_ssm as ssm
 
 import cdk_batch
 from cdk_batch.migrate._compare import compare_templates
+from cdk_batch.migrate._explain import explain
 
 from ..helpers import node_classes
 from ..lint import cfn_lint_errors
@@ -507,6 +508,8 @@ def test_form_differs_only_where_documented(name: str) -> None:
     diffs = differences(program)
     assert diffs, "expected the documented difference"
     assert all(_under(d.path, where) for d in diffs), diffs
+    # The migration check explains every one of them.
+    assert all(explain(d) is not None for d in diffs), [d for d in diffs if explain(d) is None]
     assert cfn_lint_errors(synth(cdk_batch, program)) == []
 
 

@@ -53,7 +53,7 @@ def test_app_without_differences(tmp_path: Path) -> None:
     done = migrate(tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["Stack Batch", "  no differences"]
-    assert "1 stacks, 0 with differences, 0 differences, 0 unexplained" in done.stdout
+    assert "1 stack, 0 with differences, 0 differences, 0 unexplained" in done.stdout
 
 
 def test_documented_fix_is_explained(tmp_path: Path) -> None:
@@ -178,3 +178,114 @@ def test_no_app_is_an_error(tmp_path: Path) -> None:
     done = migrate(tmp_path)
     assert done.returncode == 2
     assert "no app" in done.stderr
+
+
+def test_name_exported_to_another_stack_is_explained(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        """
+        from aws_cdk import aws_ssm as ssm
+        producer = cdk.Stack(app, "Producer")
+        ce = batch.ComputeEnvironment(producer, "CE", managed=False)
+        queue = batch.JobQueue(producer, "Q", compute_environments=[
+            batch.JobQueueComputeEnvironment(compute_environment=ce, order=1)])
+        consumer = cdk.Stack(app, "Consumer")
+        ssm.StringParameter(consumer, "QueueName", string_value=queue.job_queue_name)
+        """,
+    )
+    done = migrate(tmp_path, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    by_stack = {s["name"]: s["differences"] for s in report["stacks"]}
+    assert report["unexplained"] == 0
+    assert by_stack["Producer"] == []
+    (d,) = by_stack["Consumer"]
+    assert (d["resourceType"], d["path"]) == ("AWS::SSM::Parameter", "Properties.Value")
+    assert d["expected"] == {
+        "Fn::ImportValue": d["actual"]["Fn::Select"][1]["Fn::Split"][1]["Fn::ImportValue"]
+        and d["expected"]["Fn::ImportValue"]
+    }
+    links = {d["explanation"] for ds in by_stack.values() for d in ds}
+    assert links == {"docs/differences.md#name-attributes"}
+
+
+def test_a_select_out_of_another_import_stays_unexplained(tmp_path: Path) -> None:
+    # Selecting out of a different export than the alpha imported is not the
+    # name-attributes difference.
+    write_app(
+        tmp_path,
+        """
+        from aws_cdk import aws_ssm as ssm
+        stack = cdk.Stack(app, "Batch")
+        value = cdk.Fn.import_value("one")
+        if batch.__name__ == "cdk_batch":
+            value = cdk.Fn.select(1, cdk.Fn.split("/", cdk.Fn.import_value("two")))
+        ssm.StringParameter(stack, "P", string_value=value)
+        """,
+    )
+    done = migrate(tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "(UNEXPLAINED)" in done.stdout
+
+
+def test_an_app_without_the_alpha_compares_nothing(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "import aws_cdk as cdk\nimport cdk_batch as batch\n"
+        "app = cdk.App()\nstack = cdk.Stack(app, 'Batch')\n"
+        "batch.ComputeEnvironment(stack, 'CE', managed=False)\napp.synth()\n"
+    )
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": "python app.py"}))
+    done = migrate(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "never imported aws_cdk.aws_batch_alpha, so nothing was compared" in done.stdout
+    assert "no differences" not in done.stdout
+    assert done.stdout.rstrip().endswith("0 stacks compared, 0 differences, 0 unexplained")
+    report = json.loads(migrate(tmp_path, "--json").stdout)
+    assert report["compared"] is False and report["stacks"] == []
+
+
+def test_cdk_batch_failing_where_the_alpha_works(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        """
+        stack = cdk.Stack(app, "Batch")
+        batch.ComputeEnvironment(stack, "CE", managed=False)
+        if batch.__name__ == "cdk_batch":
+            def deep():
+                raise RuntimeError("something cdk_batch cannot do\\nsecond line of it")
+            deep()
+        """,
+    )
+    done = migrate(tmp_path)
+    assert done.returncode == 2
+    lines = done.stdout.rstrip().splitlines()
+    assert lines[0].startswith("The alpha synthesized the app, and cdk_batch did not (exit 1).")
+    assert "please report it" in lines[0]
+    assert lines[2] == "Traceback (most recent call last):"
+    assert "RuntimeError: something cdk_batch cannot do" in done.stdout
+    assert "second line of it" in done.stdout
+    assert (
+        lines[-1] == "0 stacks compared, 0 differences, 1 unexplained (cdk_batch failed on the app)"
+    )
+
+    report = json.loads(migrate(tmp_path, "--json").stdout)
+    assert report["error"] == "cdk-batch-failed"
+    assert report["alphaSynthesized"] is True
+    assert report["exitCode"] == 1
+    assert report["output"].startswith("Traceback (most recent call last):")
+    assert report["unexplained"] == 1
+
+
+def test_summary_uses_singular_counts(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        """
+        stack = cdk.Stack(app, "Batch")
+        ce = batch.ComputeEnvironment(stack, "CE", managed=False)
+        batch.JobQueue(stack, "Q", priority=0, compute_environments=[
+            batch.JobQueueComputeEnvironment(compute_environment=ce, order=1)])
+        """,
+    )
+    done = migrate(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("1 stack, 1 with differences, 1 difference, 0 unexplained")

@@ -84,3 +84,88 @@ def test_command_rewrites_in_place_and_dry_run_changes_nothing(tmp_path: Path) -
     assert done.returncode == 0
     assert app.read_text() == "import cdk_batch as batch\n"
     assert venv.read_text() == "import aws_cdk.aws_batch_alpha\n"
+
+
+FORMATTED = [
+    # A parenthesized import keeps its layout and the comments of the other names.
+    (
+        """\
+from aws_cdk import (
+    Stack,  # the stack
+    aws_batch_alpha as batch,  # the alpha
+    aws_ec2 as ec2,
+)  # trailing
+x = 1
+""",
+        """\
+from aws_cdk import (
+    Stack,  # the stack
+    aws_ec2 as ec2,
+)  # trailing
+import cdk_batch as batch
+x = 1
+""",
+    ),
+    # The alpha as the last name, with and without a trailing comma.
+    (
+        "from aws_cdk import (\n    Stack,\n    aws_batch_alpha as batch,\n)\n",
+        "from aws_cdk import (\n    Stack,\n)\nimport cdk_batch as batch\n",
+    ),
+    (
+        "from aws_cdk import (Stack,\n                     aws_batch_alpha as batch)\n",
+        "from aws_cdk import (Stack)\nimport cdk_batch as batch\n",
+    ),
+    # The module of a multi-line from-import changes; the names stay as written.
+    (
+        """\
+from aws_cdk.aws_batch_alpha import (
+    # queues
+    JobQueue,
+    JobQueueComputeEnvironment as JQCE,  # short
+)
+""",
+        """\
+from cdk_batch import (
+    # queues
+    JobQueue,
+    JobQueueComputeEnvironment as JQCE,  # short
+)
+""",
+    ),
+    # Backslash continuations and odd spacing are kept.
+    (
+        "import aws_cdk.aws_batch_alpha \\\n    as batch\n",
+        "import cdk_batch \\\n    as batch\n",
+    ),
+    (
+        "if True:\n    from aws_cdk import aws_ec2, aws_batch_alpha as b  # x\n    pass\n",
+        "if True:\n    from aws_cdk import aws_ec2  # x\n    import cdk_batch as b\n    pass\n",
+    ),
+    # CRLF line endings survive.
+    (
+        "import aws_cdk.aws_batch_alpha as batch\r\nq = batch.JobQueue\r\n",
+        "import cdk_batch as batch\r\nq = batch.JobQueue\r\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FORMATTED)
+def test_formatted_files_round_trip(before: str, after: str) -> None:
+    assert rewrite_source(before) == after
+    # The rewritten file is still Python and needs no second pass.
+    assert rewrite_source(after) == after
+
+
+def test_rewrite_does_not_load_the_cdk(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import aws_cdk.aws_batch_alpha as batch\n")
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['cdk_batch.migrate', 'rewrite', {str(tmp_path)!r}]\n"
+        "try:\n    runpy.run_module('cdk_batch.migrate', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aws_cdk', 'jsii', 'constructs')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "app.py").read_text() == "import cdk_batch as batch\n"

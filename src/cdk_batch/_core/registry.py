@@ -151,8 +151,13 @@ def validate(scope: Construct, construct_type: str, props: object, on: str = "pr
     if not problems:
         return
     errors: list[Problem] = []
+    acked: set[str] | None = None
     for p in problems:
         if RULES[p.rule_id].level == "warning":
+            if acked is None:
+                acked = _acknowledged(scope)
+            if f"Annotation::{p.rule_id}" in acked:
+                continue
             Annotations.of(scope).add_warning_v2(
                 p.rule_id, f"{p.property} {p.message} [rule: {p.rule_id}]"
             )
@@ -160,3 +165,19 @@ def validate(scope: Construct, construct_type: str, props: object, on: str = "pr
             errors.append(p)
     if errors:
         raise BatchValidationError(construct_type, scope.node.path, tuple(errors))
+
+
+def _acknowledged(scope: Construct) -> set[str]:
+    """The rule ids acknowledged with ``Validations.of(s).acknowledge(...)`` on ``scope`` or above.
+
+    aws-cdk-lib records those acknowledgements as ``aws:cdk:acknowledged-rules``
+    metadata (ids as ``Annotation::<id>``), and by itself suppresses a later
+    warning only when the acknowledgement sits on its stack or below; reading
+    the metadata up to the app makes an acknowledgement on the app work too.
+    """
+    found: set[str] = set()
+    for s in scope.node.scopes:
+        for m in s.node.metadata:
+            if m.type == "aws:cdk:acknowledged-rules" and isinstance(m.data, dict):
+                found.update(k if "::" in k else f"Annotation::{k}" for k in m.data)
+    return found

@@ -28,7 +28,7 @@ from .compute_environment import AllocationStrategy
 __all__ = [
     "DEFAULT_TO_AL2023_CONTEXT",
     "DnsPolicy",
-    "EksContainerProps",
+    "EksContainerDefinitionProps",
     "EksJobDefinitionProps",
     "EksMachineImage",
     "EksMachineImageType",
@@ -384,7 +384,7 @@ class ManagedEc2EksComputeEnvironmentProps(Struct):
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
-class EksContainerProps(Struct):
+class EksContainerDefinitionProps(Struct):
     """The props of :class:`EksContainerDefinition`.
 
     See: https://docs.aws.amazon.com/batch/latest/APIReference/API_EksContainer.html

@@ -5,7 +5,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/job_definitions.html
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
@@ -463,7 +463,8 @@ class JobDefinitionProps(Struct):
     container: JobDefinitionContainer | None = None
     """The container of the job (for a multi-node job, the ranges carry their own).
 
-    Exactly one of ``container`` and ``ecs_properties`` is given.
+    Exactly one of ``container`` and ``ecs_properties`` is given. Default: none
+    (required unless ``ecs_properties`` is given)
     """
     job_definition_name: str | None = None
     """The name of the job definition. Default: a name CloudFormation generates"""
@@ -512,6 +513,25 @@ class JobDefinitionProps(Struct):
 
     .. versionadded:: 0.2.0
     """
+
+    def rendered_containers(
+        self,
+    ) -> Iterator[tuple[str, JobDefinitionContainer | TaskContainer]]:
+        """The containers that are rendered, each with its property path.
+
+        The task containers of ``ecs_properties``, the container of each node
+        range of a multi-node job, or else ``container``.
+        """
+        if self.ecs_properties is not None:
+            for i, t in enumerate(self.ecs_properties.containers):
+                yield f"ecs_properties.containers[{i}]", t
+            return
+        if self.node_props is None:
+            if self.container is not None:
+                yield "container", self.container
+            return
+        for i, r in enumerate(self.node_props.range_props):
+            yield f"node_props.range_props[{i}].container", r.container
 
     @property
     def is_fargate(self) -> bool:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._check import CheckError, render_json, render_text, run_check
+from ._check import CdkBatchFailedError, CheckError, render_json, render_text, run_check
 from ._rewrite import rewrite
 
 
@@ -63,7 +63,17 @@ def main(argv: list[str] | None = None) -> int:
             cwd=Path.cwd(),
             keep=args.keep,
         )
+    except CdkBatchFailedError as err:
+        if args.json:
+            print(json.dumps(err.to_json(), indent=2, sort_keys=True))
+        else:
+            print(str(err))
+            print()
+            print(err.summary())
+        return 2
     except CheckError as err:
+        if args.json:
+            print(json.dumps(err.to_json(), indent=2, sort_keys=True))
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.json:

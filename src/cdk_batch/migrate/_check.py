@@ -31,9 +31,12 @@ The reference package aws-cdk.aws-batch-alpha is not installed where the app run
 Either install it in a throwaway environment and run the check there:
 
     python -m venv /tmp/alpha-check
-    /tmp/alpha-check/bin/pip install aws-cdk.aws-batch-alpha==2.62.1a0 cdk-batch \\
-        -r requirements.txt
+    /tmp/alpha-check/bin/pip install aws-cdk.aws-batch-alpha==2.62.1a0 \\
+        /path/to/cdk-batch -r requirements.txt
     /tmp/alpha-check/bin/python -m cdk_batch.migrate check
+
+(/path/to/cdk-batch is a clone of cdk-batch or a wheel built from one; once
+cdk-batch is published on PyPI, "cdk-batch" replaces the path.)
 
 or compare against a cloud assembly synthesized before the switch:
 
@@ -41,8 +44,69 @@ or compare against a cloud assembly synthesized before the switch:
 """
 
 
+MARKER_ENV = "CDK_BATCH_MIGRATE_MARKER"
+"""The hook writes this file when the app imports the alpha (served by cdk_batch)."""
+
+REPORT_ASK = (
+    "This is a bug in cdk_batch: please report it with the program that produced it "
+    "(the README's section 'Reporting a bug' says where)."
+)
+
+
 class CheckError(Exception):
     """The check could not run (no app, a failed synthesis, a bad baseline)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The failure as a JSON-ready dict."""
+        return {"error": "check-failed", "message": str(self)}
+
+
+class CdkBatchFailedError(CheckError):
+    """The app synthesized with the alpha (or a baseline exists) but not with cdk_batch."""
+
+    def __init__(self, exit_code: int, stderr: str, *, baseline: bool) -> None:
+        self.exit_code = exit_code
+        self.stderr = stderr
+        self.baseline = baseline
+        self.error = error_text(stderr)
+        before = (
+            "The baseline cloud assembly exists" if baseline else "The alpha synthesized the app"
+        )
+        super().__init__(
+            f"{before}, and cdk_batch did not (exit {exit_code}). {REPORT_ASK}\n\n{self.error}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The failure as a JSON-ready dict."""
+        return {
+            "error": "cdk-batch-failed",
+            "message": str(self).split("\n", 1)[0],
+            "alphaSynthesized": not self.baseline,
+            "exitCode": self.exit_code,
+            "output": self.error,
+            "stacks": [],
+            "differences": 0,
+            "unexplained": 1,
+        }
+
+    def summary(self) -> str:
+        """The summary line that ends the text output."""
+        return "0 stacks compared, 0 differences, 1 unexplained (cdk_batch failed on the app)"
+
+
+def error_text(stderr: str, limit: int = 200) -> str:
+    """The error in ``stderr`` from its first line: the last traceback, or all of it.
+
+    Whole lines only; a very long error keeps its first and last lines.
+    """
+    lines = stderr.rstrip().splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent")]
+    if starts:
+        lines = lines[starts[-1] :]
+    if len(lines) > limit:
+        half = limit // 2
+        lines = [*lines[:half], f"... ({len(lines) - limit} lines left out) ...", *lines[-half:]]
+    return "\n".join(lines)
 
 
 @dataclass
@@ -64,6 +128,8 @@ class CheckResult:
     """The comparison of a whole app."""
 
     stacks: list[StackResult]
+    compared: bool = True
+    """False when the app never imported the alpha, so nothing was compared."""
 
     @property
     def unexplained(self) -> int:
@@ -107,14 +173,25 @@ def app_context(cwd: Path, pairs: list[str]) -> dict[str, Any]:
 
 
 def synthesize(
-    command: str, outdir: Path, context: Mapping[str, Any], *, with_cdk_batch: bool, cwd: Path
-) -> None:
-    """Run the app once into ``outdir``."""
+    command: str,
+    outdir: Path,
+    context: Mapping[str, Any],
+    *,
+    with_cdk_batch: bool,
+    cwd: Path,
+    baseline: bool = False,
+) -> bool:
+    """Run the app once into ``outdir``.
+
+    Returns whether the app imported the alpha (always True without cdk_batch).
+    """
     env = dict(os.environ)
     env["CDK_OUTDIR"] = str(outdir)
     env["CDK_CONTEXT_JSON"] = json.dumps(dict(context))
+    env.pop(MARKER_ENV, None)
     if with_cdk_batch:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HOOK), env.get("PYTHONPATH")) if p)
+        env[MARKER_ENV] = str(outdir.parent / f"{outdir.name}.imported-alpha")
     argv = shlex.split(command)
     if argv and argv[0] in ("python", "python3"):
         # Run the app with the interpreter of the check, where cdk_batch is.
@@ -123,12 +200,17 @@ def synthesize(
     if done.returncode != 0:
         if not with_cdk_batch and ALPHA_MISSING in done.stderr:
             raise CheckError(INSTALL_HINT)
-        which = "cdk_batch" if with_cdk_batch else "the alpha"
+        if with_cdk_batch:
+            raise CdkBatchFailedError(done.returncode, done.stderr, baseline=baseline)
+        which = "the alpha"
         raise CheckError(
             f"synthesizing with {which} failed (exit {done.returncode}):\n{done.stderr[-4000:]}"
         )
     if not (outdir / "manifest.json").is_file():
         raise CheckError(f"the app wrote no cloud assembly to {outdir} (does it call app.synth()?)")
+    if not with_cdk_batch:
+        return True
+    return Path(env[MARKER_ENV]).is_file()
 
 
 def stack_templates(assembly: Path) -> dict[str, dict[str, Any]]:
@@ -184,10 +266,15 @@ def run_check(
         root = keep or Path(tmp)
         alpha_out = root / "alpha.out"
         ours_out = root / "cdk_batch.out"
+        given = baseline is not None
         if baseline is None:
             synthesize(command, alpha_out, context, with_cdk_batch=False, cwd=cwd)
             baseline = alpha_out
-        synthesize(command, ours_out, context, with_cdk_batch=True, cwd=cwd)
+        imported = synthesize(
+            command, ours_out, context, with_cdk_batch=True, cwd=cwd, baseline=given
+        )
+        if not imported:
+            return CheckResult([], compared=False)
         return compare_assemblies(baseline, ours_out)
 
 
@@ -196,6 +283,14 @@ def run_check(
 
 def render_text(result: CheckResult) -> Iterator[str]:
     """The result as ``cdk diff`` style lines."""
+    if not result.compared:
+        yield (
+            "The app never imported aws_cdk.aws_batch_alpha, so nothing was compared "
+            "(its imports are already rewritten, or it is not an app of the alpha)."
+        )
+        yield ""
+        yield "0 stacks compared, 0 differences, 0 unexplained"
+        return
     for s in result.stacks:
         yield f"Stack {s.name}"
         if s.status == "same":
@@ -222,16 +317,17 @@ def render_text(result: CheckResult) -> Iterator[str]:
     total = result.differences
     bad = result.unexplained
     yield ""
+    changed = sum(1 for s in result.stacks if s.status != "same")
     yield (
-        f"{len(result.stacks)} stacks, "
-        f"{sum(1 for s in result.stacks if s.status != 'same')} with differences, "
-        f"{total} differences, {bad} unexplained"
+        f"{_count(len(result.stacks), 'stack')}, {changed} with differences, "
+        f"{_count(total, 'difference')}, {bad} unexplained"
     )
     if bad:
-        yield (
-            "An unexplained difference is a bug in cdk_batch: please report it with the "
-            "program that produced it."
-        )
+        yield f"An unexplained difference is a bug in cdk_batch: {REPORT_ASK.split(': ', 1)[1]}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _line(d: Difference) -> str:
@@ -251,6 +347,7 @@ def _short(value: Any, limit: int = 100) -> str:
 def render_json(result: CheckResult) -> dict[str, Any]:
     """The result as a JSON-ready dict."""
     return {
+        "compared": result.compared,
         "stacks": [
             {
                 "name": s.name,

@@ -67,11 +67,27 @@ def _refs(value: Any) -> set[str]:
 
 def _name_attribute(d: Difference) -> bool:
     # The alpha's *_name attributes were a bare Ref (the ARN); cdk_batch
-    # selects the name out of that same Ref.
+    # selects the name out of that same Ref. In another stack the Ref arrives
+    # through an export: the alpha used the Fn::ImportValue as it is, cdk_batch
+    # selects the name out of that same Fn::ImportValue.
     e, a = d.expected, d.actual
-    if d.kind != "changed" or not (isinstance(e, dict) and set(e) == {"Ref"}):
+    if d.kind != "changed" or not (isinstance(a, dict) and "Fn::Select" in a):
         return False
-    return isinstance(a, dict) and "Fn::Select" in a and _refs(a) == {e["Ref"]}
+    if isinstance(e, dict) and set(e) == {"Ref"}:
+        return _refs(a) == {e["Ref"]}
+    if isinstance(e, dict) and set(e) == {"Fn::ImportValue"}:
+        return _refs(a) == set() and _imports(a) == [e]
+    return False
+
+
+def _imports(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        if set(value) == {"Fn::ImportValue"}:
+            return [value]
+        return [i for v in value.values() for i in _imports(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _imports(v)]
+    return []
 
 
 def _instance_type(d: Difference) -> bool:
@@ -101,6 +117,17 @@ def _linux_parameters(d: Difference) -> bool:
     )
 
 
+def _listed_snake_case_keys(d: Difference) -> bool:
+    # Keys of a volume given as a snake_case dict in a list, which the alpha
+    # read as a JavaScript object and dropped.
+    return (
+        _is("AWS::Batch::JobDefinition", d)
+        and d.kind == "added"
+        and ".Volumes[" in d.path
+        and (d.path.endswith(".Host.SourcePath") or ".EfsVolumeConfiguration" in d.path)
+    )
+
+
 EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation("multi-node-job-definitions", "multi-node job definitions", _multi_node),
     Explanation("queue-priority-zero", "a queue priority of 0", _priority_zero),
@@ -109,6 +136,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation("single-node-instance-type", "no InstanceType on single-node jobs", _instance_type),
     Explanation("fargate-image-pull-role", "image pull grants on Fargate", _image_pull_role),
     Explanation("linux-parameters", "every Linux parameter is rendered", _linux_parameters),
+    Explanation(
+        "snake-case-keys-in-listed-dicts",
+        "snake_case keys of dicts in lists are read",
+        _listed_snake_case_keys,
+    ),
 )
 
 

@@ -266,8 +266,10 @@ def _spot_fleet_role_default(p: ComputeEnvironmentProps) -> Iterator[Finding]:
         yield Finding(
             "compute_resources.spot_fleet_role",
             "is not set, so the ARN of the service-linked role AWSServiceRoleForEC2SpotFleet "
-            "is used, as the alpha did; the environment can become INVALID. Give a role "
-            "with the AmazonEC2SpotFleetTaggingRole policy, or use SPOT_CAPACITY_OPTIMIZED",
+            "is used, as the alpha did; the environment can become INVALID. Give "
+            "spot_fleet_role a role with the AmazonEC2SpotFleetTaggingRole policy, or set "
+            "allocation_strategy=AllocationStrategy.SPOT_CAPACITY_OPTIMIZED explicitly "
+            "(left unset, it also gets this role)",
         )
 
 

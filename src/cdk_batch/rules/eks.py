@@ -19,7 +19,7 @@ from .._core.tokens import fmt, is_unknown
 from .._props.compute_environment import AllocationStrategy, ComputeEnvironmentProps
 from .._props.eks import (
     DnsPolicy,
-    EksContainerProps,
+    EksContainerDefinitionProps,
     EksJobDefinitionProps,
     EksMachineImageType,
     EmptyDirVolume,
@@ -251,7 +251,7 @@ def _mebibytes(size: Size | None) -> float | None:
     summary="CPU values are multiples of 0.25, and cpu_limit >= cpu_reservation",
     source=_RESOURCES_API,
 )
-def _cpu(p: EksContainerProps) -> Iterator[Finding]:
+def _cpu(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     for prop in ("cpu_limit", "cpu_reservation"):
         value = getattr(p, prop)
         if value is None or is_unknown(value):
@@ -277,7 +277,7 @@ def _cpu(p: EksContainerProps) -> Iterator[Finding]:
     summary="memory is whole MiB, at least 4, and the limit equals the reservation",
     source=_RESOURCES_API,
 )
-def _memory(p: EksContainerProps) -> Iterator[Finding]:
+def _memory(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     found: dict[str, float] = {}
     for prop in ("memory_limit", "memory_reservation"):
         mib = _mebibytes(getattr(p, prop))
@@ -304,7 +304,7 @@ def _memory(p: EksContainerProps) -> Iterator[Finding]:
     summary="GPU counts are whole numbers, and the limit equals the reservation",
     source=_RESOURCES_API,
 )
-def _gpu(p: EksContainerProps) -> Iterator[Finding]:
+def _gpu(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     yield from is_integer(p.gpu_limit, "gpu_limit")
     yield from is_integer(p.gpu_reservation, "gpu_reservation")
     limit, request = p.gpu_limit, p.gpu_reservation
@@ -325,7 +325,7 @@ def _gpu(p: EksContainerProps) -> Iterator[Finding]:
     summary="environment variable names do not start with AWS_BATCH",
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_EksContainerEnvironmentVariable.html",
 )
-def _env(p: EksContainerProps) -> Iterator[Finding]:
+def _env(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     bad = sorted(k for k in (p.env or {}) if not is_unknown(k) and k.startswith("AWS_BATCH"))
     if bad:
         yield Finding("env", f"must not name variables starting with AWS_BATCH, got {bad}", bad)
@@ -338,7 +338,7 @@ def _env(p: EksContainerProps) -> Iterator[Finding]:
     summary="volume names are DNS subdomain names, each used once",
     source=_VOLUME_API,
 )
-def _volume_names(p: EksContainerProps) -> Iterator[Finding]:
+def _volume_names(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     volumes = p.volumes or ()
     for i, v in enumerate(volumes):
         if is_unknown(v.name):
@@ -363,7 +363,7 @@ def _volume_names(p: EksContainerProps) -> Iterator[Finding]:
     summary="no two volumes are mounted at the same path",
     source="https://kubernetes.io/docs/concepts/storage/volumes/",
 )
-def _mount_paths(p: EksContainerProps) -> Iterator[Finding]:
+def _mount_paths(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     paths = Counter(
         v.mount_path
         for v in p.volumes or ()
@@ -383,7 +383,7 @@ def _mount_paths(p: EksContainerProps) -> Iterator[Finding]:
     summary="an emptyDir size_limit is a whole number of MiB",
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_EksEmptyDir.html",
 )
-def _empty_dir_size(p: EksContainerProps) -> Iterator[Finding]:
+def _empty_dir_size(p: EksContainerDefinitionProps) -> Iterator[Finding]:
     for i, v in enumerate(p.volumes or ()):
         if isinstance(v, EmptyDirVolume):
             mib = _mebibytes(v.size_limit)

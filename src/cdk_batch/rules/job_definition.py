@@ -53,28 +53,12 @@ FARGATE_MEMORY: dict[float, tuple[int, ...]] = {
 }
 
 
-def _containers(
-    p: JobDefinitionProps,
-) -> Iterator[tuple[str, JobDefinitionContainer | TaskContainer]]:
-    """The containers that are rendered, with their property paths."""
-    if p.ecs_properties is not None:
-        for i, t in enumerate(p.ecs_properties.containers):
-            yield f"ecs_properties.containers[{i}]", t
-        return
-    if p.node_props is None:
-        if p.container is not None:
-            yield "container", p.container
-        return
-    for i, r in enumerate(p.node_props.range_props):
-        yield f"node_props.range_props[{i}].container", r.container
-
-
 def _fargate_containers(
     p: JobDefinitionProps,
 ) -> Iterator[tuple[str, JobDefinitionContainer | TaskContainer]]:
     """The containers the Fargate rules check: the job's container or the task's."""
     if p.ecs_properties is not None:
-        yield from _containers(p)
+        yield from p.rendered_containers()
     elif p.container is not None:
         yield "container", p.container
 
@@ -158,7 +142,7 @@ def _timeout_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_LogConfiguration.html",
 )
 def _supported_log_driver(p: JobDefinitionProps) -> Iterator[Finding]:
-    for path, c in _containers(p):
+    for path, c in p.rendered_containers():
         log = c.log_configuration
         if log is not None and log.log_driver is LogDriver.LOGENTRIES:
             supported = ", ".join(d.name for d in LogDriver if d is not LogDriver.LOGENTRIES)
@@ -177,7 +161,7 @@ def _supported_log_driver(p: JobDefinitionProps) -> Iterator[Finding]:
     source=_CONTAINER_API,
 )
 def _reserved_environment(p: JobDefinitionProps) -> Iterator[Finding]:
-    for path, c in _containers(p):
+    for path, c in p.rendered_containers():
         for name in c.environment or {}:
             if not is_unknown(name) and name.startswith("AWS_BATCH"):
                 yield Finding(
@@ -196,7 +180,7 @@ def _reserved_environment(p: JobDefinitionProps) -> Iterator[Finding]:
     level="warning",
 )
 def _capabilities(p: JobDefinitionProps) -> Iterator[Finding]:
-    for path, c in _containers(p):
+    for path, c in p.rendered_containers():
         caps = _linux(c).get("capabilities") or {}
         if caps.get("add") or caps.get("drop"):
             yield Finding(
@@ -236,9 +220,18 @@ def _instance_type_single_node(p: JobDefinitionProps) -> Iterator[Finding]:
 def _ec2_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
     if not _ec2_only(p):
         return
-    for path, c in _containers(p):
+    for path, c in p.rendered_containers():
         if c.vcpus:
-            yield from in_range(c.vcpus, f"{path}.vcpus", low=1)
+            for f in in_range(c.vcpus, f"{path}.vcpus", low=1):
+                # Fractions are a Fargate size; say where the minimum comes from.
+                yield Finding(
+                    f.property,
+                    f.message.replace(
+                        "at least 1,",
+                        "at least 1 on EC2 resources (0.25 and 0.5 are Fargate sizes),",
+                    ),
+                    f.value,
+                )
         if c.memory_limit_mib:
             yield from in_range(c.memory_limit_mib, f"{path}.memory_limit_mib", low=4)
 
@@ -254,7 +247,7 @@ def _ec2_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
 def _ec2_whole_vcpus(p: JobDefinitionProps) -> Iterator[Finding]:
     if not _ec2_only(p):
         return
-    for path, c in _containers(p):
+    for path, c in p.rendered_containers():
         if c.vcpus:
             yield from is_integer(c.vcpus, f"{path}.vcpus")
 

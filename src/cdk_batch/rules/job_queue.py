@@ -137,11 +137,11 @@ def _no_mix(p: JobQueueProps) -> Iterator[Finding]:
     if kinds[True] and kinds[False]:
         yield Finding(
             "compute_environments",
-            "must not mix Fargate environments (entries "
+            "must not mix Fargate environments (at index "
             + ", ".join(map(str, kinds[True]))
-            + ") with EC2 or Spot environments (entries "
+            + ") with EC2 or Spot environments (at index "
             + ", ".join(map(str, kinds[False]))
-            + ")",
+            + "; indexes count from 0)",
         )
 
 
