@@ -39,8 +39,12 @@ READ_PROPERTIES: dict[str, frozenset[str]] = {
 # Properties whose loss changes what the resource is, with the reason in words.
 _DROPPED_MEANING = {
     ("AWS::Batch::JobDefinition", "NodeProperties"): (
-        "multi-node job definition: the emulator registers every job definition as a "
-        "single-node container and drops NodeProperties"
+        "multi-node job definition: the emulator registers it as a single-node container "
+        "(with the first node range's container) and drops NodeProperties"
+    ),
+    ("AWS::Batch::JobDefinition", "PlatformCapabilities"): (
+        "the emulator drops PlatformCapabilities: the Fargate rules for the definition are "
+        "not checked (jobs are still matched to queues by it)"
     ),
 }
 
@@ -130,8 +134,14 @@ def _batch_properties(
         and (kind, k) not in _DROPPED_MEANING
         and v not in ({}, [], None)
         and _IMPLIED.get((kind, k), _NOTHING) != v
+        and not (k == "Type" and "NodeProperties" in props)
     )
-    for key in sorted(k for k in props if (kind, k) in _DROPPED_MEANING):
+    meaningful = (
+        k
+        for k, v in props.items()
+        if (kind, k) in _DROPPED_MEANING and _IMPLIED.get((kind, k), _NOTHING) != v
+    )
+    for key in sorted(meaningful):
         yield NotChecked(
             stack=stack,
             logical_id=logical_id,

@@ -64,7 +64,13 @@ class LocalAws:
 
     def __enter__(self) -> LocalAws:
         from moto import mock_aws
+        from moto.core.models import MockAWS
 
+        if MockAWS._nested_count:
+            raise RuntimeError(
+                "a moto mock is already active in this process: a LocalAws session inside it "
+                "would share its state instead of starting empty"
+            )
         # An account set in the environment would override the one each client asks for.
         saved = os.environ.pop("MOTO_ACCOUNT_ID", None)
         if saved is not None:
@@ -116,6 +122,38 @@ class LocalAws:
         from ._deploy import deploy_locally
 
         return deploy_locally(source, session=self, **kwargs)
+
+    def _patch_multi_node(self, batch_models: Any) -> None:
+        # moto 5.2 registers every job definition as a single-node container and
+        # refuses one without ContainerProperties, which a multi-node definition
+        # (Type multinode, NodeProperties only) has not. Register it with the
+        # container of its first node range, so the stacks that use it deploy.
+        jd_class = batch_models.JobDefinition
+        original = jd_class.__dict__["create_from_cloudformation_json"]
+
+        def create_jd(
+            cls: Any,
+            /,
+            resource_name: str,
+            cloudformation_json: dict[str, Any],
+            account_id: str,
+            region_name: str,
+            **kwargs: Any,
+        ) -> Any:
+            props = cloudformation_json["Properties"]
+            ranges = (props.get("NodeProperties") or {}).get("NodeRangeProperties") or []
+            first = next((r["Container"] for r in ranges if r.get("Container")), None)
+            if first is not None and "ContainerProperties" not in props:
+                cloudformation_json = {
+                    **cloudformation_json,
+                    "Properties": {**props, "ContainerProperties": first},
+                }
+            return original.__func__(
+                cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+            )
+
+        jd_class.create_from_cloudformation_json = classmethod(create_jd)
+        self._undo.append(lambda: setattr(jd_class, "create_from_cloudformation_json", original))
 
     # -- what a create is doing -----------------------------------------------------
 
@@ -171,6 +209,7 @@ class LocalAws:
 
         def create_ce(
             cls: Any,
+            /,
             resource_name: str,
             cloudformation_json: dict[str, Any],
             account_id: str,
@@ -217,7 +256,8 @@ class LocalAws:
             finally:
                 del backend._validate_compute_resources
 
-        ce_class.create_from_cloudformation_json = classmethod(create_ce)  # type: ignore[assignment,arg-type]
+        self._patch_multi_node(batch_models)
+        ce_class.create_from_cloudformation_json = classmethod(create_ce)  # type: ignore[assignment]
         self._undo.append(lambda: setattr(ce_class, "create_from_cloudformation_json", original_ce))
 
 
