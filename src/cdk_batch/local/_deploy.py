@@ -133,7 +133,7 @@ def _isolated(
         jobs=tuple(j for p in parts for j in p.jobs),
         not_checked=tuple(n for p in parts for n in p.not_checked),
         fixups=tuple(dict.fromkeys(f for p in parts for f in p.fixups)),
-        emulator=f"moto {moto_version()} (in process, Batch without Docker, one per stack)",
+        emulator=f"moto {moto_version()}, in process, Batch without Docker, one emulator per stack",
     )
 
 
@@ -220,7 +220,7 @@ class _Deployment:
             jobs=tuple(jobs),
             not_checked=tuple(gaps),
             fixups=tuple(dict.fromkeys(self.fixups)),
-            emulator=f"moto {moto_version()} (in process, Batch without Docker)",
+            emulator=f"moto {moto_version()}, in process, Batch without Docker",
         )
 
     # -- one stack ------------------------------------------------------------------
