@@ -1,7 +1,8 @@
 # One entry point for set-up, the example app and the tests.
 #
-#   make synth   set up, synthesize examples/seed_app.py into cdk.out/, lint it, print a summary
-#   make test    set up, then ruff, mypy and the import contracts on src/, and the whole pytest suite
+#   make synth   set up, synthesize the example apps into cdk.out/<app>/, lint them,
+#                deploy them into the embedded emulator, run a job on each queue, summarize
+#   make test    set up, then ruff, mypy and the import contracts on src/ and the whole pytest suite
 #
 # Set-up is idempotent: a virtualenv in .venv and, where the machine's Node.js
 # is older than 22, a Node.js 22 from the npm registry in .tools/.

@@ -104,6 +104,12 @@ def build_stack(app: cdk.App, name: str = "EksBatch") -> cdk.Stack:
     return stack
 
 
+NOT_DEPLOYED_LOCALLY = (
+    "an aws_eks.Cluster is created by custom resources backed by Lambda functions, "
+    "which the emulator cannot run without Docker"
+)
+
+
 def build_app(outdir: str | None = None) -> cdk.App:
     """The EKS example app: one stack."""
     app = cdk.App(outdir=outdir)
