@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aws_cdk import Duration
+
 from .registry import Finding
 from .tokens import fmt, is_unknown
 
@@ -50,4 +52,15 @@ def name_format(value: str | None, prop: str) -> Iterator[Finding]:
             prop,
             f"may only hold letters, digits, hyphens and underscores, got {shown!r} in {value!r}",
             value,
+        )
+
+
+def duration_at_least(value: Duration | None, prop: str, seconds: float) -> Iterator[Finding]:
+    """Report a concrete ``value`` shorter than ``seconds``."""
+    if value is None or value.is_unresolved():
+        return
+    given = value.to_seconds()
+    if given < seconds:
+        yield Finding(
+            prop, f"must be at least {fmt(seconds)} seconds, got {fmt(given)} seconds", given
         )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from aws_cdk import Size, SizeRoundingBehavior
 
-from .._core.checks import in_range, is_integer, name_format
+from .._core.checks import duration_at_least, in_range, is_integer, name_format
 from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
 from .._props.compute_environment import AllocationStrategy, ComputeEnvironmentProps
@@ -456,13 +456,7 @@ def _retry(p: EksJobDefinitionProps) -> Iterator[Finding]:
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_JobTimeout.html",
 )
 def _timeout(p: EksJobDefinitionProps) -> Iterator[Finding]:
-    if p.timeout is None or p.timeout.is_unresolved():
-        return
-    seconds = p.timeout.to_seconds()
-    if seconds < 60:
-        yield Finding(
-            "timeout", f"must be at least 60 seconds, got {fmt(seconds)} seconds", seconds
-        )
+    yield from duration_at_least(p.timeout, "timeout", 60)
 
 
 # --- job queues ------------------------------------------------------------

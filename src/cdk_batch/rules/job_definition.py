@@ -15,7 +15,7 @@ from typing import Any
 
 from aws_cdk import SizeRoundingBehavior, Stack
 
-from .._core.checks import in_range, is_integer, name_format
+from .._core.checks import duration_at_least, in_range, is_integer, name_format
 from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
 from .._props.job_definition import (
@@ -122,13 +122,7 @@ def _retry_range(p: JobDefinitionProps) -> Iterator[Finding]:
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_JobTimeout.html",
 )
 def _timeout_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
-    if p.timeout is None or p.timeout.is_unresolved():
-        return
-    seconds = p.timeout.to_seconds()
-    if seconds < 60:
-        yield Finding(
-            "timeout", f"must be at least 60 seconds, got {fmt(seconds)} seconds", seconds
-        )
+    yield from duration_at_least(p.timeout, "timeout", 60)
 
 
 # --- containers on every platform ---------------------------------------------
