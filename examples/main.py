@@ -71,7 +71,9 @@ def _run_app(name: str, totals: _Totals) -> None:
         for stack_name, (count, kinds, errors) in linted.items():
             status = "cfn-lint ok" if not errors else f"cfn-lint: {len(errors)} errors"
             shown = kinds or "no Batch resources"
-            print(f"  {stack_name:<40} {count:>3} resources ({shown}); {status}; not deployed")
+            print(
+                f"  {stack_name:<40} {_count(count, 'resource')} ({shown}); {status}; not deployed"
+            )
         print(f"  not deployed locally: {reason}")
         return
 
@@ -85,6 +87,11 @@ def _run_app(name: str, totals: _Totals) -> None:
     totals.results.append(result)
     for line in result.failures:
         print(f"  FAILED {line}")
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1, right-aligned for the table."""
+    return f"{n:>3} {noun}{'' if n == 1 else 's'}"
 
 
 def _lint(template: dict[str, Any]) -> tuple[int, str, list[str]]:
@@ -106,7 +113,8 @@ def _lint(template: dict[str, Any]) -> tuple[int, str, list[str]]:
 
 def _stack_line(stack: StackResult, linted: tuple[int, str, list[str]]) -> str:
     count, batch_kinds, errors = linted
-    head = f"  {stack.stack_name:<40} {count:>3} resources ({batch_kinds or 'no Batch resources'})"
+    shown = batch_kinds or "no Batch resources"
+    head = f"  {stack.stack_name:<40} {_count(count, 'resource')} ({shown})"
     if stack.status == "NO_RESOURCES":
         return f"{head}; imports only, nothing to lint or deploy"
     lint_text = "cfn-lint ok" if not errors else f"cfn-lint: {len(errors)} errors"
