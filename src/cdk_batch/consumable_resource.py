@@ -25,6 +25,7 @@ from ._props.consumable_resource import (
 )
 from ._render.arns import resource_name_from_arn
 from ._render.direct import new
+from ._render.shared import arn_attribute
 
 __all__ = [
     "ConsumableResource",
@@ -111,14 +112,11 @@ class ConsumableResource(_Grants, Resource):
     def consumable_resource_arn(self) -> str:
         """The ARN of the consumable resource."""
         if self._arn is None:
-            ref = self._resource.ref
-            name = self._props.consumable_resource_name
-            self._arn = (
-                ref
-                if name is None
-                else self._get_resource_arn_attribute(
-                    ref, service="batch", resource="consumable-resource", resource_name=name
-                )
+            self._arn = arn_attribute(
+                self,
+                self._resource,
+                "consumable-resource",
+                self._props.consumable_resource_name,
             )
         return self._arn
 
