@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from . import flags as flags
     from .compute_environment import (
         AllocationStrategy,
         ComputeEnvironment,
@@ -288,7 +289,13 @@ __all__ = [
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 
+_SUBMODULES = ("flags",)
+"""Public submodules read as attributes, such as ``cdk_batch.flags``."""
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module_name = _MODULE_OF.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -303,4 +310,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | set(_SUBMODULES))

@@ -28,6 +28,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._core.flags import flags_on
 from ._core.registry import validate
 from ._core.structs import coerce_optional
 from ._props.compute_environment import (
@@ -102,6 +103,8 @@ class ComputeEnvironment(Resource):
         inherited_tags: InheritedTags | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=compute_environment_name)
+        # The corrected-defaults flags on here (cdk_batch.flags); read once.
+        self._corrected = flags_on(scope)
         props = ComputeEnvironmentProps(
             compute_environment_name=compute_environment_name,
             compute_resources=self._with_image_type_defaults(

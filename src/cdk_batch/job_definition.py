@@ -20,6 +20,7 @@ from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._core.flags import flags_on
 from ._core.registry import RULES, find_problems, validate
 from ._core.structs import coerce, coerce_optional
 from ._core.tokens import is_unknown
@@ -130,6 +131,8 @@ class JobDefinition(Resource):
 
         """
         super().__init__(scope, id, physical_name=job_definition_name)
+        # The corrected-defaults flags on here (cdk_batch.flags); read once.
+        self._corrected = flags_on(scope)
         props = JobDefinitionProps(
             container=coerce_optional(JobDefinitionContainer, container),
             job_definition_name=job_definition_name,

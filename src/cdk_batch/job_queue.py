@@ -17,6 +17,7 @@ from aws_cdk import Fn, Resource
 from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
+from ._core.flags import flags_on
 from ._core.registry import validate
 from ._props.job_queue import (
     IJobQueue,
@@ -77,6 +78,8 @@ class JobQueue(Resource):
         | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=job_queue_name)
+        # The corrected-defaults flags on here (cdk_batch.flags); read once.
+        self._corrected = flags_on(scope)
         props = JobQueueProps(
             compute_environments=compute_environments or (),  # type: ignore[arg-type]
             enabled=enabled,

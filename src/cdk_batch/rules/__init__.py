@@ -12,6 +12,7 @@ from .._core.registry import RULES
 from . import (
     compute_environment,
     consumable_resource,
+    context,
     eks,
     imports,
     job_definition,
@@ -26,6 +27,7 @@ __all__ = [
     "catalogue",
     "compute_environment",
     "consumable_resource",
+    "context",
     "eks",
     "imports",
     "job_definition",
