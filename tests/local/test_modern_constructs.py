@@ -37,3 +37,35 @@ def test_service_linked_roles_and_instance_classes_are_prepared(tmp_path: Path) 
     assert any("service-linked role AWSServiceRoleForBatch created" in f for f in result.fixups)
     assert any("default_arm64 -> m6g.large" in f for f in result.fixups)
     assert all(ce.status == "VALID" for ce in result.compute_environments)
+
+
+def test_an_environment_without_a_service_role_uses_batchs_service_linked_role(
+    tmp_path: Path,
+) -> None:
+    import aws_cdk as cdk
+    from aws_cdk import aws_ec2 as ec2
+
+    import cdk_batch as batch
+
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "NoServiceRole")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=1, nat_gateways=0)
+    env = batch.ComputeEnvironment(
+        stack,
+        "Fargate",
+        compute_resources=batch.ComputeResources(
+            vpc=vpc,
+            type=batch.ComputeResourceType.FARGATE,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+        ),
+    )
+    env.node.default_child.add_property_deletion_override("ServiceRole")  # type: ignore[union-attr]
+    batch.JobQueue(
+        stack,
+        "Queue",
+        compute_environments=[batch.JobQueueComputeEnvironment(compute_environment=env, order=1)],
+    )
+    result = deploy_locally(app, run_jobs=False)
+    assert result.ok, result.failures
+    assert any("service-linked role AWSServiceRoleForBatch created" in f for f in result.fixups)
+    assert [ce.status for ce in result.compute_environments] == ["VALID"]

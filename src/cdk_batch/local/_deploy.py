@@ -13,7 +13,7 @@ from typing import Any
 
 from ._assembly import StackArtifact, read_stacks, synthesize
 from ._coverage import NO_OP_TYPES, not_checked, supported_types
-from ._emulator import LocalAws, moto_version
+from ._emulator import BATCH_SERVICE_LINKED_ROLE, LocalAws, moto_version
 from ._result import (
     CREATE_COMPLETE,
     CREATED,
@@ -344,7 +344,14 @@ class _Deployment:
         # AWS creates a service's service-linked role on first use; the
         # emulator knows only roles that were created in it.
         notes = []
-        for service, name in sorted(set(_SERVICE_LINKED_ROLE.findall(json.dumps(template)))):
+        wanted = set(_SERVICE_LINKED_ROLE.findall(json.dumps(template)))
+        if any(
+            r.get("Type") == "AWS::Batch::ComputeEnvironment"
+            and "ServiceRole" not in (r.get("Properties") or {})
+            for r in (template.get("Resources") or {}).values()
+        ):
+            wanted.add(BATCH_SERVICE_LINKED_ROLE)
+        for service, name in sorted(wanted):
             key = (account, "", f"role:{name}")
             if key in self.seeded:
                 continue

@@ -234,6 +234,11 @@ class LocalAws:
             **kwargs: Any,
         ) -> Any:
             props = cloudformation_json["Properties"]
+            if "ServiceRole" not in props:
+                # Without a ServiceRole, AWS Batch uses its service-linked role;
+                # moto 5.2 requires the property. The deploy seeds the role.
+                props = {**props, "ServiceRole": batch_service_linked_role_arn(account_id)}
+                cloudformation_json = {**cloudformation_json, "Properties": props}
             resources = props.get("ComputeResources")
             backend = batch_models.batch_backends[account_id][region_name]
             if resources is None:
@@ -284,3 +289,13 @@ def moto_version() -> str:
         return metadata.version("moto")
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+BATCH_SERVICE_LINKED_ROLE = ("batch.amazonaws.com", "AWSServiceRoleForBatch")
+"""The service and name of the role AWS Batch uses when an environment names no ServiceRole."""
+
+
+def batch_service_linked_role_arn(account: str) -> str:
+    """The ARN of AWS Batch's service-linked role in ``account``."""
+    service, name = BATCH_SERVICE_LINKED_ROLE
+    return f"arn:aws:iam::{account}:role/aws-service-role/{service}/{name}"
