@@ -273,6 +273,31 @@ def test_a_user_fleet_role_beats_the_flag(strategy: str | None) -> None:
     assert roles_trusting(built, "spotfleet.amazonaws.com") == {}
 
 
+def test_passing_the_service_linked_fleet_role_keeps_a_live_environment_as_it_was() -> None:
+    # The recipe in docs/corrected-defaults.md (D1): with the flag on, the
+    # classic value is rendered when the service-linked role is given.
+    def build(stack: cdk.Stack, batch: ModuleType) -> None:
+        vpc = ec2.Vpc(stack, "Vpc", max_azs=1)
+        kwargs: dict[str, Any] = {}
+        if batch is cdk_batch:
+            arn = stack.format_arn(
+                service="iam",
+                region="",
+                resource="role",
+                resource_name="aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet",
+            )
+            kwargs["spot_fleet_role"] = iam.Role.from_role_arn(stack, "SpotFleetSlr", arn)
+        batch.ComputeEnvironment(
+            stack,
+            "CE",
+            compute_resources=batch.ComputeResources(
+                vpc=vpc, type=batch.ComputeResourceType.SPOT, **kwargs
+            ),
+        )
+
+    assert differences(build, context={F.SPOT_FLEET_ROLE: True}) == []
+
+
 def test_on_demand_gets_no_fleet_role(on: Built) -> None:
     assert "SpotIamFleetRole" not in on.ce("OnDemand")["Properties"]["ComputeResources"]
 
