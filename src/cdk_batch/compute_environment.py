@@ -9,6 +9,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -26,7 +27,7 @@ from aws_cdk import (
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IDependable
 
 from . import flags
 from ._core.flags import flags_on
@@ -277,7 +278,15 @@ class ComputeEnvironment(Resource):
         if set(kwargs) == {"subnets"}:
             dependencies = [s.internet_connectivity_established for s in kwargs["subnets"]]
         else:
-            dependencies = [cr.vpc.select_subnets(**kwargs).internet_connectivity_established]
+            # One selection per VPC and selection, shared by the environments in it.
+            selections = _connectivity.setdefault(cr.vpc, {})
+            key = repr(sorted(kwargs.items()))
+            found = selections.get(key)
+            if found is None:
+                found = selections[key] = cr.vpc.select_subnets(
+                    **kwargs
+                ).internet_connectivity_established
+            dependencies = [found]
         self._resource.node.add_dependency(*dependencies)
 
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
@@ -520,6 +529,10 @@ def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:
     return lt is not None and bool(lt.use_network_interface_security_groups)
 
 
+# What the subnets a selection picks need before they reach the internet, per VPC.
+_connectivity: weakref.WeakKeyDictionary[ec2.IVpc, dict[str, IDependable]] = (
+    weakref.WeakKeyDictionary()
+)
 _SELECTION_FIELDS = (
     "availability_zones",
     "one_per_az",
