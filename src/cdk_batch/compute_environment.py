@@ -9,6 +9,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -26,8 +27,9 @@ from aws_cdk import (
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IDependable
 
+from . import flags
 from ._core.flags import flags_on
 from ._core.registry import validate
 from ._core.structs import coerce_optional
@@ -46,9 +48,11 @@ from ._props.compute_environment import (
     LaunchTemplateSpecification,
     LaunchTemplateVersion,
 )
+from ._props.corrected import mark_corrected_defaults
 from ._render.arns import resource_name_from_arn
 from ._render.direct import new
 from ._render.shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
+from .rules.compute_environment import fargate_default_subnet_type
 
 __all__ = [
     "AllocationStrategy",
@@ -119,11 +123,12 @@ class ComputeEnvironment(Resource):
             unmanagedv_cpus=unmanagedv_cpus,
             inherited_tags=inherited_tags,
         )
-        validate(self, "ComputeEnvironment", props)
+        validate(self, "ComputeEnvironment", mark_corrected_defaults(props, self._corrected))
         self._props = props
 
         cr = props.compute_resources
-        if cr is not None:
+        precise_vpc_dependency = flags.PRECISE_VPC_DEPENDENCY in self._corrected
+        if cr is not None and not precise_vpc_dependency:
             # Kept from the alpha: the environment depends on the whole VPC.
             self.node.add_dependency(cr.vpc)
 
@@ -133,13 +138,7 @@ class ComputeEnvironment(Resource):
         rendered_resources = (
             self._render_compute_resources(props, cr, security_groups) if cr is not None else None
         )
-        role = props.service_role or new(
-            iam.Role,
-            self,
-            "Resource-Service-Instance-Role",
-            assumed_by=service_principal("batch.amazonaws.com"),
-            managed_policies=[aws_managed_policy("service-role/AWSBatchServiceRole")],
-        )
+        role = self._render_service_role(props.service_role)
         self._resource = new(
             cfn.CfnComputeEnvironment,
             self,
@@ -155,6 +154,12 @@ class ComputeEnvironment(Resource):
         )
         if inherited_tags is not None and inherited_tags is not InheritedTags.RESOURCE:
             self._render_inherited_tags(inherited_tags, cr)
+        if props.service_role is not None and flags.SERVICE_LINKED_ROLE in self._corrected:
+            # The role and the policies under it (its DefaultPolicy) exist before
+            # the environment, and are deleted after it.
+            self._resource.node.add_dependency(props.service_role)
+        if cr is not None and precise_vpc_dependency:
+            self._render_subnet_dependency(props, cr)
         self._arn: str | None = None
         self._name: str | None = None
 
@@ -228,6 +233,62 @@ class ComputeEnvironment(Resource):
                 "ComputeResources.Tags", Lazy.any(_Producer(instance_tags))
             )
 
+    def _render_service_role(self, role: iam.IRole | None) -> iam.IRole | None:
+        if role is not None:
+            return role
+        if flags.SERVICE_LINKED_ROLE in self._corrected:
+            # No ServiceRole: AWS Batch uses its service-linked role AWSServiceRoleForBatch.
+            return None
+        return new(
+            iam.Role,
+            self,
+            "Resource-Service-Instance-Role",
+            assumed_by=service_principal("batch.amazonaws.com"),
+            managed_policies=[aws_managed_policy("service-role/AWSBatchServiceRole")],
+        )
+
+    def _vpc_subnets(
+        self, props: ComputeEnvironmentProps, cr: ComputeResources
+    ) -> ec2.SubnetSelection | None:
+        """The subnet selection rendered: the user's, or the one the fargateSubnets flag picks."""
+        if (
+            cr.vpc_subnets is not None
+            or not props.is_fargate
+            or flags.FARGATE_SUBNETS not in self._corrected
+        ):
+            return cr.vpc_subnets
+        # None only when the rule ce-fargate-subnets-none has refused the props.
+        kind = fargate_default_subnet_type(cr.vpc)
+        return ec2.SubnetSelection(subnet_type=kind) if kind is not None else None
+
+    def _render_subnet_dependency(
+        self, props: ComputeEnvironmentProps, cr: ComputeResources
+    ) -> None:
+        # The environment waits for the selected subnets' routes to the internet
+        # (and is deleted before them, so its instances can still reach Batch
+        # while they are shut down). Refs order everything else.
+        selection = self._vpc_subnets(props, cr)
+        kwargs: dict[str, Any] = {}
+        if selection is not None:
+            kwargs = {
+                k: getattr(selection, k)
+                for k in _SELECTION_FIELDS
+                if getattr(selection, k) is not None
+            }
+        if set(kwargs) == {"subnets"}:
+            dependencies = [s.internet_connectivity_established for s in kwargs["subnets"]]
+        else:
+            # One selection per VPC and selection, shared by the environments in it.
+            selections = _connectivity.setdefault(cr.vpc, {})
+            key = repr(sorted(kwargs.items()))
+            found = selections.get(key)
+            if found is None:
+                found = selections[key] = cr.vpc.select_subnets(
+                    **kwargs
+                ).internet_connectivity_established
+            dependencies = [found]
+        self._resource.node.add_dependency(*dependencies)
+
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
         if cr.security_groups is not None:
             return list(cr.security_groups)
@@ -242,7 +303,7 @@ class ComputeEnvironment(Resource):
         security_groups: Sequence[ec2.ISecurityGroup],
     ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
         kind = props.resource_type
-        subnets = subnet_ids(cr.vpc, cr.vpc_subnets)
+        subnets = subnet_ids(cr.vpc, self._vpc_subnets(props, cr))
         sg_ids = (
             None
             if _uses_network_interface_security_groups(cr)
@@ -315,7 +376,7 @@ class ComputeEnvironment(Resource):
             minv_cpus=cr.minv_cpus or 0,
             placement_group=cr.placement_group,
             security_group_ids=sg_ids,
-            spot_iam_fleet_role=self._render_spot_fleet_role(kind, cr),
+            spot_iam_fleet_role=self._render_spot_fleet_role(kind, cr, strategy),
             subnets=subnets,
             tags=tags,
             type="EC2" if kind is ComputeResourceType.ON_DEMAND else kind.value,
@@ -323,8 +384,10 @@ class ComputeEnvironment(Resource):
         )
 
     def _render_spot_fleet_role(
-        self, kind: ComputeResourceType, cr: ComputeResources
+        self, kind: ComputeResourceType, cr: ComputeResources, strategy: AllocationStrategy
     ) -> str | None:
+        if cr.spot_fleet_role is None and flags.SPOT_FLEET_ROLE in self._corrected:
+            return self._render_new_spot_fleet_role(kind, strategy)
         best_fit = cr.allocation_strategy in (None, AllocationStrategy.BEST_FIT)
         if cr.spot_fleet_role is not None:
             # A role the user gives is rendered as the alpha did (with BEST_FIT
@@ -342,6 +405,23 @@ class ComputeEnvironment(Resource):
                 resource_name=_SPOT_FLEET_SERVICE_LINKED_ROLE,
             )
         return None
+
+    def _render_new_spot_fleet_role(
+        self, kind: ComputeResourceType, strategy: AllocationStrategy
+    ) -> str | None:
+        # The spotFleetRole flag: AWS Batch needs a fleet role only for Spot with
+        # BEST_FIT (the strategy rendered); the tagging policy lets the fleet tag
+        # the instances it launches.
+        if kind is not ComputeResourceType.SPOT or strategy is not AllocationStrategy.BEST_FIT:
+            return None
+        role = new(
+            iam.Role,
+            self,
+            "SpotFleetRole",
+            assumed_by=service_principal("spotfleet.amazonaws.com"),
+            managed_policies=[aws_managed_policy("service-role/AmazonEC2SpotFleetTaggingRole")],
+        )
+        return role.role_arn
 
 
 class _ImportedComputeEnvironment(Resource):
@@ -448,6 +528,19 @@ def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:
     lt = cr.launch_template
     return lt is not None and bool(lt.use_network_interface_security_groups)
 
+
+# What the subnets a selection picks need before they reach the internet, per VPC.
+_connectivity: weakref.WeakKeyDictionary[ec2.IVpc, dict[str, IDependable]] = (
+    weakref.WeakKeyDictionary()
+)
+_SELECTION_FIELDS = (
+    "availability_zones",
+    "one_per_az",
+    "subnet_filters",
+    "subnet_group_name",
+    "subnets",
+    "subnet_type",
+)
 
 _SPOT_FLEET_SERVICE_LINKED_ROLE = (
     "aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet"

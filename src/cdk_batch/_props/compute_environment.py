@@ -295,12 +295,22 @@ class ComputeResources(Struct):
     """Spot only: the role that lets Spot Fleet launch instances.
 
     Default: for Spot with BEST_FIT or no allocation strategy, the ARN of the
-    service-linked role ``AWSServiceRoleForEC2SpotFleet``; otherwise none
+    service-linked role ``AWSServiceRoleForEC2SpotFleet``; otherwise none. With
+    the context flag ``cdk_batch.flags.SPOT_FLEET_ROLE`` on: for Spot with a
+    rendered strategy of BEST_FIT, a new role with the AWS managed policy
+    ``service-role/AmazonEC2SpotFleetTaggingRole``; otherwise none
     """
     type: ComputeResourceType | None = None
     """The kind of capacity. Default: ON_DEMAND"""
     vpc_subnets: ec2.SubnetSelection | None = None
-    """The subnets the instances or tasks run in. Default: the VPC's private subnets"""
+    """The subnets the instances or tasks run in.
+
+    Default: the VPC's default selection (its private subnets, else its isolated
+    ones, else its public ones). With the context flag
+    ``cdk_batch.flags.FARGATE_SUBNETS`` on, a Fargate environment takes the
+    ``PRIVATE_WITH_EGRESS`` subnets, else the ``PUBLIC`` ones (rule
+    ``ce-fargate-subnets-public`` warns), never isolated ones
+    """
     images: Sequence[EcsMachineImage] | None = None
     """EC2 and Spot only: one or two image types (``Ec2Configuration``).
 
@@ -342,7 +352,9 @@ class ComputeEnvironmentProps(Struct):
     service_role: iam.IRole | None = None
     """The role AWS Batch uses to call other services.
 
-    Default: a role with the AWS managed policy ``service-role/AWSBatchServiceRole``
+    Default: a role with the AWS managed policy ``service-role/AWSBatchServiceRole``;
+    with the context flag ``cdk_batch.flags.SERVICE_LINKED_ROLE`` on, none, so
+    AWS Batch uses its service-linked role ``AWSServiceRoleForBatch``
     """
     replace_compute_environment: bool | None = None
     """Whether a change that needs new instances replaces the environment.

@@ -7,11 +7,13 @@ Each rule checks the value that would be rendered: an unset ``type`` is
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from enum import Enum
 
 from aws_cdk import aws_ec2 as ec2
 
+from .. import flags
 from .._core.checks import in_range, is_integer, name_format
 from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
@@ -26,6 +28,7 @@ from .._props.compute_environment import (
     InheritedTags,
     LaunchTemplateVersion,
 )
+from .._props.corrected import corrected_defaults
 
 _NUMBER_VERSIONS = (LaunchTemplateVersion.LATEST_NUMBER, LaunchTemplateVersion.DEFAULT_NUMBER)
 
@@ -250,7 +253,7 @@ def _bid_range(p: ComputeEnvironmentProps) -> Iterator[Finding]:
     ),
     summary=(
         "Spot with BEST_FIT (or no strategy) and no spot_fleet_role gets the Spot Fleet "
-        "service-linked role, which Batch may refuse"
+        "service-linked role, which Batch may refuse (not with the flag spotFleetRole on)"
     ),
     source="https://docs.aws.amazon.com/batch/latest/userguide/spot_fleet_IAM_role.html",
     level="warning",
@@ -262,6 +265,8 @@ def _spot_fleet_role_default(p: ComputeEnvironmentProps) -> Iterator[Finding]:
         and p.resource_type is ComputeResourceType.SPOT
         and cr.spot_fleet_role is None
         and cr.allocation_strategy in (None, AllocationStrategy.BEST_FIT)
+        # With the flag on, the service-linked role's ARN is never rendered.
+        and flags.SPOT_FLEET_ROLE not in corrected_defaults(p)
     ):
         yield Finding(
             "compute_resources.spot_fleet_role",
@@ -269,7 +274,9 @@ def _spot_fleet_role_default(p: ComputeEnvironmentProps) -> Iterator[Finding]:
             "is used, as the alpha did; the environment can become INVALID. Give "
             "spot_fleet_role a role with the AmazonEC2SpotFleetTaggingRole policy, or set "
             "allocation_strategy=AllocationStrategy.SPOT_CAPACITY_OPTIMIZED explicitly "
-            "(left unset, it also gets this role)",
+            "(left unset, it also gets this role), or turn on the context flag "
+            f"{flags.SPOT_FLEET_ROLE} (a fleet role is then created for BEST_FIT, and other "
+            "strategies get none)",
         )
 
 
@@ -398,6 +405,95 @@ def _fargate_tags(p: ComputeEnvironmentProps) -> Iterator[Finding]:
             "compute_resources.compute_resources_tags",
             "is documented as not applicable to Fargate; tag the environment itself "
             "with Tags.of(...) instead",
+        )
+
+
+_NETWORK_CONFIGURATION = (
+    "https://docs.aws.amazon.com/batch/latest/APIReference/API_NetworkConfiguration.html"
+)
+_FARGATE_SUBNET_TYPES: weakref.WeakKeyDictionary[ec2.IVpc, ec2.SubnetType | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def fargate_default_subnet_type(vpc: ec2.IVpc) -> ec2.SubnetType | None:
+    """The subnets a Fargate environment without ``vpc_subnets`` uses with ``fargateSubnets`` on.
+
+    ``PRIVATE_WITH_EGRESS`` when the VPC has any (the private subnets of a VPC
+    imported with ``Vpc.from_vpc_attributes`` count as such), else ``PUBLIC``
+    when it has any, else None: isolated subnets are never chosen implicitly.
+    Read once per VPC.
+    """
+    if vpc in _FARGATE_SUBNET_TYPES:
+        return _FARGATE_SUBNET_TYPES[vpc]
+    found: ec2.SubnetType | None = None
+    if vpc.private_subnets:
+        found = ec2.SubnetType.PRIVATE_WITH_EGRESS
+    elif vpc.public_subnets:
+        found = ec2.SubnetType.PUBLIC
+    _FARGATE_SUBNET_TYPES[vpc] = found
+    return found
+
+
+def _fargate_default_subnets(p: ComputeEnvironmentProps) -> tuple[bool, ec2.SubnetType | None]:
+    """Whether the flag picks the subnets of this environment, and which kind it picks."""
+    cr = p.compute_resources
+    if (
+        cr is None
+        or not p.is_managed
+        or not p.is_fargate
+        or cr.vpc_subnets is not None
+        or flags.FARGATE_SUBNETS not in corrected_defaults(p)
+    ):
+        return False, None
+    return True, fargate_default_subnet_type(cr.vpc)
+
+
+@rule(
+    "ce-fargate-subnets-public",
+    construct=_CE,
+    properties=("compute_resources.vpc_subnets",),
+    summary=(
+        "with the flag fargateSubnets on, a Fargate environment without vpc_subnets in a VPC "
+        "with no PRIVATE_WITH_EGRESS subnets runs in the public subnets, where jobs need "
+        "assign_public_ip=True"
+    ),
+    source=_NETWORK_CONFIGURATION,
+    level="warning",
+)
+def _fargate_public_subnets(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    applies, kind = _fargate_default_subnets(p)
+    if applies and kind is ec2.SubnetType.PUBLIC:
+        yield Finding(
+            "compute_resources.vpc_subnets",
+            "is not set and the VPC has no PRIVATE_WITH_EGRESS subnets, so the environment "
+            "uses the VPC's PUBLIC subnets: set assign_public_ip=True on the Fargate job "
+            "definitions that run here (JobDefinitionContainer(assign_public_ip=True)), or "
+            "their jobs cannot pull images and stay RUNNABLE. Give vpc_subnets to choose "
+            "the subnets yourself",
+        )
+
+
+@rule(
+    "ce-fargate-subnets-none",
+    construct=_CE,
+    properties=("compute_resources.vpc_subnets",),
+    summary=(
+        "with the flag fargateSubnets on, a Fargate environment without vpc_subnets needs a "
+        "VPC with PRIVATE_WITH_EGRESS or PUBLIC subnets; isolated subnets are never chosen "
+        "implicitly"
+    ),
+    source=_NETWORK_CONFIGURATION,
+)
+def _fargate_no_subnets(p: ComputeEnvironmentProps) -> Iterator[Finding]:
+    applies, kind = _fargate_default_subnets(p)
+    if applies and kind is None:
+        yield Finding(
+            "compute_resources.vpc_subnets",
+            "must be given: the VPC has no PRIVATE_WITH_EGRESS and no PUBLIC subnets, and "
+            "isolated subnets are not chosen implicitly (Fargate jobs there reach ECR and "
+            "CloudWatch Logs only through VPC endpoints). If the VPC has those endpoints, pass "
+            "vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)",
         )
 
 
@@ -757,7 +853,8 @@ def _strategy(p: ComputeEnvironmentProps, cr: ComputeResources) -> AllocationStr
 def _regular_service_role(p: ComputeEnvironmentProps) -> str | None:
     """The service role's ARN when it is not the service-linked role ('' when created here)."""
     if p.service_role is None:
-        return ""
+        # With serviceLinkedRole on, no role is created: Batch uses its service-linked role.
+        return None if flags.SERVICE_LINKED_ROLE in corrected_defaults(p) else ""
     arn = p.service_role.role_arn
     if is_unknown(arn) or _SERVICE_LINKED_ROLE in arn:
         return None
