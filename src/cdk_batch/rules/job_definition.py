@@ -26,8 +26,10 @@ from .._props.job_definition import (
     LogDriver,
     TaskContainer,
     cpu_architecture_name,
+    default_resources,
     os_family_name,
 )
+from ..flags import SANE_MEMORY
 
 _JD = "JobDefinition"
 _FARGATE_GUIDE = "https://docs.aws.amazon.com/batch/latest/userguide/fargate.html"
@@ -123,6 +125,90 @@ def _retry_range(p: JobDefinitionProps) -> Iterator[Finding]:
 )
 def _timeout_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
     yield from duration_at_least(p.timeout, "timeout", 60)
+
+
+# --- values the alpha replaced by a default --------------------------------------
+# These read the props together with the corrected-defaults flags on the
+# definition, since a flag can change the default that is rendered.
+
+_Defaults = tuple[JobDefinitionProps, frozenset[str]]
+
+
+def _coercible_containers(p: JobDefinitionProps) -> Iterator[tuple[str, JobDefinitionContainer]]:
+    """The containers whose 0 values render the default: the job's and the node ranges'."""
+    if p.ecs_properties is not None:
+        return  # a task container renders what it is given
+    for path, c in p.rendered_containers():
+        if isinstance(c, JobDefinitionContainer):
+            yield path, c
+
+
+def _is_zero(value: object) -> bool:
+    return not is_unknown(value) and isinstance(value, (int, float)) and value == 0
+
+
+@rule(
+    "jd-vcpus-zero-default",
+    construct=_JD,
+    properties=("container.vcpus",),
+    summary="vcpus=0 is not rendered as 0: the container gets the default vCPUs",
+    source=_RESOURCES_API,
+    level="warning",
+    on="defaults",
+)
+def _zero_vcpus(subject: _Defaults) -> Iterator[Finding]:
+    p, corrected = subject
+    vcpus, _ = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+    for path, c in _coercible_containers(p):
+        if _is_zero(c.vcpus):
+            yield Finding(
+                f"{path}.vcpus",
+                f"is 0, which renders the default of {fmt(vcpus)} vCPU; "
+                "give the vCPUs you mean, or leave it unset",
+                c.vcpus,
+            )
+
+
+@rule(
+    "jd-memory-zero-default",
+    construct=_JD,
+    properties=("container.memory_limit_mib",),
+    summary="memory_limit_mib=0 is not rendered as 0: the container gets the default memory",
+    source=_RESOURCES_API,
+    level="warning",
+    on="defaults",
+)
+def _zero_memory(subject: _Defaults) -> Iterator[Finding]:
+    p, corrected = subject
+    _, memory = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+    for path, c in _coercible_containers(p):
+        if _is_zero(c.memory_limit_mib):
+            yield Finding(
+                f"{path}.memory_limit_mib",
+                f"is 0, which renders the default of {memory} MiB; "
+                "give the memory you mean, or leave it unset",
+                c.memory_limit_mib,
+            )
+
+
+@rule(
+    "jd-retry-attempts-zero-default",
+    construct=_JD,
+    properties=("retry_attempts",),
+    summary="retry_attempts=0 is not rendered as 0: the job gets 1 attempt",
+    source="https://docs.aws.amazon.com/batch/latest/APIReference/API_RetryStrategy.html",
+    level="warning",
+    on="defaults",
+)
+def _zero_attempts(subject: _Defaults) -> Iterator[Finding]:
+    p, _ = subject
+    if _is_zero(p.retry_attempts):
+        yield Finding(
+            "retry_attempts",
+            "is 0, which renders Attempts: 1 (one attempt, no retry); "
+            "give 1 to 10, or leave it unset",
+            p.retry_attempts,
+        )
 
 
 # --- containers on every platform ---------------------------------------------
