@@ -77,8 +77,8 @@ class ContainerRenderer:
         resources = [
             cfn.CfnJobDefinition.ResourceRequirementProperty(
                 type="VCPU",
-                # Kept from the alpha: 0 means the default (jd-vcpus-zero-default
-                # and jd-memory-zero-default warn about it).
+                # Kept from the alpha: 0 means the default (jd-vcpus-zero
+                # and jd-memory-zero warn about it).
                 value=_number_text(c.vcpus or self._default_vcpus),
             ),
             cfn.CfnJobDefinition.ResourceRequirementProperty(

@@ -148,10 +148,10 @@ def _is_zero(value: object) -> bool:
 
 
 @rule(
-    "jd-vcpus-zero-default",
+    "jd-vcpus-zero",
     construct=_JD,
     properties=("container.vcpus",),
-    summary="vcpus=0 is not rendered as 0: the container gets the default vCPUs",
+    summary="a vcpus of 0 is rendered as the default (1 on EC2, 0.25 on Fargate)",
     source=_RESOURCES_API,
     level="warning",
     on="defaults",
@@ -163,17 +163,20 @@ def _zero_vcpus(subject: _Defaults) -> Iterator[Finding]:
         if _is_zero(c.vcpus):
             yield Finding(
                 f"{path}.vcpus",
-                f"is 0, which renders the default of {fmt(vcpus)} vCPU; "
-                "give the vCPUs you mean, or leave it unset",
-                c.vcpus,
+                f"of 0 is rendered as the default {fmt(vcpus)} vCPU, as the alpha did; "
+                "give the vCPUs you want",
+                0,
             )
 
 
 @rule(
-    "jd-memory-zero-default",
+    "jd-memory-zero",
     construct=_JD,
     properties=("container.memory_limit_mib",),
-    summary="memory_limit_mib=0 is not rendered as 0: the container gets the default memory",
+    summary=(
+        "a memory_limit_mib of 0 is rendered as the default (512 MiB on Fargate; on EC2 4, "
+        "or 2048 with saneMemory)"
+    ),
     source=_RESOURCES_API,
     level="warning",
     on="defaults",
@@ -185,17 +188,17 @@ def _zero_memory(subject: _Defaults) -> Iterator[Finding]:
         if _is_zero(c.memory_limit_mib):
             yield Finding(
                 f"{path}.memory_limit_mib",
-                f"is 0, which renders the default of {memory} MiB; "
-                "give the memory you mean, or leave it unset",
-                c.memory_limit_mib,
+                f"of 0 is rendered as the default {memory} MiB, as the alpha did; "
+                "give the memory you want",
+                0,
             )
 
 
 @rule(
-    "jd-retry-attempts-zero-default",
+    "jd-retry-attempts-zero",
     construct=_JD,
     properties=("retry_attempts",),
-    summary="retry_attempts=0 is not rendered as 0: the job gets 1 attempt",
+    summary="a retry_attempts of 0 is rendered as 1 (one attempt, no retry)",
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_RetryStrategy.html",
     level="warning",
     on="defaults",
@@ -205,9 +208,9 @@ def _zero_attempts(subject: _Defaults) -> Iterator[Finding]:
     if _is_zero(p.retry_attempts):
         yield Finding(
             "retry_attempts",
-            "is 0, which renders Attempts: 1 (one attempt, no retry); "
-            "give 1 to 10, or leave it unset",
-            p.retry_attempts,
+            "of 0 is rendered as 1 (one attempt, no retry), as the alpha did; "
+            "give 1 to 10 attempts",
+            0,
         )
 
 
