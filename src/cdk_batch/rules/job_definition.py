@@ -378,7 +378,7 @@ def _platform_version_needs_fargate(p: JobDefinitionProps) -> Iterator[Finding]:
     "jd-fargate-execution-role-required",
     construct=_JD,
     properties=("container.execution_role", "platform_capabilities"),
-    summary="a Fargate job definition needs an execution role",
+    summary="a Fargate job definition needs an execution role (the executionRole flag makes one)",
     source=_FARGATE_GUIDE,
     alpha_checks=True,
 )
@@ -387,7 +387,8 @@ def _fargate_needs_execution_role(p: JobDefinitionProps) -> Iterator[Finding]:
         if p.is_fargate and t.execution_role is None:
             yield Finding(
                 f"{path}.execution_role",
-                "is required when platform_capabilities includes FARGATE",
+                "is required when platform_capabilities includes FARGATE; give one, or turn on "
+                "the executionRole flag (cdk_batch.flags.EXECUTION_ROLE) to have one created",
             )
 
 
