@@ -553,3 +553,30 @@ def test_zero_values_in_a_node_range_warn_and_the_task_containers_do_not() -> No
     assert said[0].startswith(
         "node_props.range_props[0].container.memory_limit_mib of 0 is rendered as the default 4 MiB"
     )
+
+
+@pytest.mark.parametrize(
+    ("log", "statements"),
+    [
+        ({"log_driver": batch.LogDriver.AWSLOGS}, [batch_job_logs("/aws/batch/job")]),
+        ({"log_driver": batch.LogDriver.SPLUNK, "options": {"splunk-url": "https://s"}}, None),
+    ],
+    ids=["awslogs-without-group", "splunk"],
+)
+def test_execution_role_logs_where_the_container_logs(
+    log: dict[str, Any], statements: list[Any] | None
+) -> None:
+    stack = cdk.Stack(cdk.App(context={F.EXECUTION_ROLE: True}), "S")
+    batch.JobDefinition(
+        stack,
+        "Fargate",
+        platform_capabilities=[batch.PlatformCapabilities.FARGATE],
+        container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry(IMAGE), log_configuration=log
+        ),
+    )
+    template = cdk.assertions.Template.from_stack(stack).to_json()
+    assert len(resources(template, "AWS::IAM::Role")) == 1
+    policies = list(resources(template, "AWS::IAM::Policy").values())
+    found = [p["Properties"]["PolicyDocument"]["Statement"] for p in policies]
+    assert found == ([statements] if statements else [])

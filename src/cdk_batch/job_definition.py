@@ -385,7 +385,7 @@ class JobDefinition(Resource):
         if isinstance(task, EcsTaskProperties):
             if task.execution_role is not None:
                 return props
-            logs = [c.log_configuration for c in task.containers]
+            logs = [getattr(c, "log_configuration", None) for c in task.containers or ()]
         elif isinstance(container, JobDefinitionContainer) and task is None:
             if container.execution_role is not None:
                 return props
@@ -487,9 +487,10 @@ def _awslogs_group(log: LogConfiguration | None) -> str | None:
     """
     if log is None:
         return BATCH_LOG_GROUP
-    if log.log_driver is not LogDriver.AWSLOGS:
-        return None
-    group = (log.options or {}).get("awslogs-group")
+    if not isinstance(log, LogConfiguration) or log.log_driver is not LogDriver.AWSLOGS:
+        return None  # another driver (or a value of the wrong type, which the rules report)
+    options = log.options if isinstance(log.options, Mapping) else {}
+    group = options.get("awslogs-group")
     return BATCH_LOG_GROUP if group is None else str(group)
 
 
