@@ -15,11 +15,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsii
-from aws_cdk import CfnResource, Duration, Fn, IAnyProducer, IResolveContext, Lazy, Resource, Stack
+from aws_cdk import (
+    ArnFormat,
+    CfnResource,
+    Duration,
+    Fn,
+    IAnyProducer,
+    IResolveContext,
+    Lazy,
+    Resource,
+    Stack,
+)
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from . import flags
 from ._core.flags import flags_on
 from ._core.registry import RULES, find_problems, validate
 from ._core.structs import coerce, coerce_optional
@@ -156,11 +167,28 @@ class JobDefinition(Resource):
             ),
             ecs_properties=coerce_optional(EcsTaskProperties, ecs_properties),
         )
-        validate(self, "JobDefinition", props)
-        self._props = props
+        corrected = self._corrected
         stack = stack_of(scope)
+        if flags.EXECUTION_ROLE in corrected:
+            # Before the rules, so jd-fargate-execution-role-required sees the role.
+            props = self._supply_execution_role(stack, props)
+        validate(self, "JobDefinition", props)
+        validate(self, "JobDefinition", (props, corrected), on="defaults")
+        self._props = props
+        if skip_deregister_on_update is None and flags.KEEP_REVISIONS in corrected:
+            skip_deregister_on_update = True
+        timeout_property: cfn.CfnJobDefinition.TimeoutProperty | None
+        if timeout is None and flags.NO_EMPTY_TIMEOUT not in corrected:
+            # Kept from the alpha: an empty Timeout when none is given.
+            timeout_property = cfn.CfnJobDefinition.TimeoutProperty()
+        else:
+            timeout_property = (
+                cfn.CfnJobDefinition.TimeoutProperty(attempt_duration_seconds=timeout.to_seconds())
+                if timeout is not None
+                else None
+            )
 
-        renderer = ContainerRenderer(self, stack, props)
+        renderer = ContainerRenderer(self, stack, props, corrected)
         nodes = props.node_props
         container_properties = node_properties = ecs = None
         if props.ecs_properties is not None:
@@ -202,10 +230,7 @@ class JobDefinition(Resource):
             ),
             retry_strategy=cfn.CfnJobDefinition.RetryStrategyProperty(attempts=retry_attempts or 1),
             scheduling_priority=scheduling_priority,
-            # Kept from the alpha: an empty Timeout when none is given.
-            timeout=cfn.CfnJobDefinition.TimeoutProperty(
-                attempt_duration_seconds=timeout.to_seconds() if timeout is not None else None
-            ),
+            timeout=timeout_property,
             type=job_type,
         )
         self._arn: str | None = None
@@ -343,6 +368,58 @@ class JobDefinition(Resource):
         _acknowledge_revision_wildcard(identity, pattern)
         return grant
 
+    def _supply_execution_role(self, stack: Stack, props: JobDefinitionProps) -> JobDefinitionProps:
+        """The ``executionRole`` flag: a Fargate definition without an execution role gets one.
+
+        The role ``ExecutionRole`` trusts ``ecs-tasks.amazonaws.com`` and may
+        write the job's CloudWatch log streams; rendering then grants it the
+        image pull and the secrets, as for a role the user gives.
+        """
+        try:
+            fargate = props.is_fargate
+        except TypeError:  # the type rules report it
+            return props
+        task, container = props.ecs_properties, props.container
+        if not fargate or props.node_props is not None:
+            return props
+        if isinstance(task, EcsTaskProperties):
+            if task.execution_role is not None:
+                return props
+            logs = [getattr(c, "log_configuration", None) for c in task.containers or ()]
+        elif isinstance(container, JobDefinitionContainer) and task is None:
+            if container.execution_role is not None:
+                return props
+            logs = [container.log_configuration]
+        else:
+            return props
+        role = iam.Role(
+            self, "ExecutionRole", assumed_by=service_principal("ecs-tasks.amazonaws.com")
+        )
+        groups = sorted({g for g in (_awslogs_group(log) for log in logs) if g is not None})
+        if groups:
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[
+                        stack.format_arn(
+                            service="logs",
+                            resource="log-group",
+                            resource_name=f"{g}:*",
+                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                        )
+                        for g in groups
+                    ],
+                )
+            )
+        if isinstance(task, EcsTaskProperties):
+            return dataclasses.replace(
+                props, ecs_properties=dataclasses.replace(task, execution_role=role)
+            )
+        assert container is not None
+        return dataclasses.replace(
+            props, container=dataclasses.replace(container, execution_role=role)
+        )
+
     def _given_job_role(self) -> iam.IRole | None:
         p = self._props
         if p.ecs_properties is not None:
@@ -401,6 +478,24 @@ def _render_retry_strategy(strategy: RetryStrategy) -> dict[str, str]:
             rendered[key] = value
     return rendered
 
+
+def _awslogs_group(log: LogConfiguration | None) -> str | None:
+    """The CloudWatch log group a container logs to with ``awslogs``, if it is known.
+
+    Without a log configuration, Batch sends the output of a job to
+    ``/aws/batch/job`` with ``awslogs``.
+    """
+    if log is None:
+        return BATCH_LOG_GROUP
+    if not isinstance(log, LogConfiguration) or log.log_driver is not LogDriver.AWSLOGS:
+        return None  # another driver (or a value of the wrong type, which the rules report)
+    options = log.options if isinstance(log.options, Mapping) else {}
+    group = options.get("awslogs-group")
+    return BATCH_LOG_GROUP if group is None else str(group)
+
+
+BATCH_LOG_GROUP = "/aws/batch/job"
+"""The log group of a job that sets no log configuration."""
 
 _RETRY_RULES = frozenset(
     {

@@ -38,6 +38,7 @@ __all__ = [
     "TaskContainer",
     "TaskContainerDependency",
     "coerce_node_props",
+    "default_resources",
 ]
 
 
@@ -102,13 +103,16 @@ class JobDefinitionContainer(Struct):
     environment: Mapping[str, str] | None = None
     """Environment variables of the container.
 
-    ``AWS_REGION`` and ``AWS_ACCOUNT`` are always added with the stack's
-    region and account unless given here. Default: only those two
+    ``AWS_REGION`` and ``AWS_ACCOUNT`` are added with the stack's region and
+    account unless given here, or unless the ``noInjectedEnv`` flag is on
+    (:data:`cdk_batch.flags.NO_INJECTED_ENV`). Default: only those two
     """
     execution_role: iam.IRole | None = None
     """The role that ECS and Batch use to pull the image and read secrets.
 
-    Fargate needs one. Default: none
+    Fargate needs one; with the ``executionRole`` flag
+    (:data:`cdk_batch.flags.EXECUTION_ROLE`) a Fargate job definition creates
+    it. Default: none
     """
     gpu_count: float | None = None
     """The number of GPUs reserved for the container. Default: none"""
@@ -124,7 +128,11 @@ class JobDefinitionContainer(Struct):
     log_configuration: LogConfiguration | None = None
     """The log driver of the container. Default: the Docker daemon's driver"""
     memory_limit_mib: float | None = None
-    """The hard memory limit of the container, in MiB. Default: 4 on EC2, 512 on Fargate"""
+    """The hard memory limit of the container, in MiB; 0 means the default.
+
+    Default: 512 on Fargate; on EC2 4, or 2048 with the ``saneMemory`` flag
+    (:data:`cdk_batch.flags.SANE_MEMORY`)
+    """
     mount_points: Sequence[ecs.MountPoint] | None = None
     """Where the volumes are mounted in the container. Default: none"""
     platform_version: ecs.FargatePlatformVersion | None = None
@@ -140,7 +148,10 @@ class JobDefinitionContainer(Struct):
     user: str | None = None
     """The user the container runs as. Default: the image's user"""
     vcpus: float | None = None
-    """The vCPUs reserved for the container. Default: 1 on EC2, 0.25 on Fargate"""
+    """The vCPUs reserved for the container; 0 means the default.
+
+    Default: 1 on EC2, 0.25 on Fargate
+    """
     volumes: Sequence[ecs.Volume] | None = None
     """The volumes of the job. Default: none"""
     fargate_cpu_architecture: ecs.CpuArchitecture | None = None
@@ -477,9 +488,13 @@ class JobDefinitionProps(Struct):
     propagate_tags: bool | None = None
     """Whether tags propagate from the job and definition to the ECS task. Default: not set"""
     retry_attempts: float | None = None
-    """How many times a job is attempted. Default: 1"""
+    """How many times a job is attempted; 0 means the default. Default: 1"""
     timeout: Duration | None = None
-    """How long an attempt may run before Batch stops it. Default: no timeout"""
+    """How long an attempt may run before Batch stops it.
+
+    Default: no timeout (rendered as an empty ``Timeout``, or not at all with the
+    ``noEmptyTimeout`` flag, :data:`cdk_batch.flags.NO_EMPTY_TIMEOUT`)
+    """
     retry_strategies: Sequence[RetryStrategy] | None = None
     """What to do with a failed attempt, by how it ended (at most 5).
 
@@ -497,7 +512,8 @@ class JobDefinitionProps(Struct):
     skip_deregister_on_update: bool | None = None
     """Whether an update keeps the previous revision ACTIVE instead of deregistering it.
 
-    Kept revisions are never cleaned up. Default: not set (Batch deregisters it)
+    Kept revisions are never cleaned up. Default: not set (Batch deregisters it);
+    true with the ``keepRevisions`` flag (:data:`cdk_batch.flags.KEEP_REVISIONS`)
 
     .. versionadded:: 0.2.0
     """
@@ -587,6 +603,24 @@ _OS_FAMILIES = (
 )
 _CPU_ARCHITECTURES = ("X86_64", "ARM64")
 _names: dict[str, str] = {}
+
+
+def default_resources(fargate: bool, *, sane_memory: bool = False) -> tuple[float, int]:
+    """The vCPUs and MiB of memory a :class:`JobDefinitionContainer` gets when it gives none.
+
+    A value of 0 counts as none, as in the alpha. ``sane_memory`` is the
+    ``saneMemory`` flag, which changes the EC2 memory only.
+    """
+    if fargate:
+        return FARGATE_DEFAULT_VCPUS, FARGATE_DEFAULT_MEMORY_MIB
+    return EC2_DEFAULT_VCPUS, SANE_EC2_MEMORY_MIB if sane_memory else EC2_DEFAULT_MEMORY_MIB
+
+
+EC2_DEFAULT_VCPUS = 1
+EC2_DEFAULT_MEMORY_MIB = 4
+SANE_EC2_MEMORY_MIB = 2048
+FARGATE_DEFAULT_VCPUS = 0.25
+FARGATE_DEFAULT_MEMORY_MIB = 512
 
 
 def _member_name(owner: type, members: tuple[str, ...], value: object) -> str | None:

@@ -25,8 +25,10 @@ from .._props.job_definition import (
     LogConfiguration,
     TaskContainer,
     cpu_architecture_name,
+    default_resources,
     os_family_name,
 )
+from ..flags import NO_INJECTED_ENV, SANE_MEMORY
 from .image_binding import bind_image
 from .shared import region_and_account, service_principal
 
@@ -34,12 +36,23 @@ from .shared import region_and_account, service_principal
 class ContainerRenderer:
     """Renders containers of one job definition into L1 properties."""
 
-    def __init__(self, scope: Construct, stack: Stack, props: JobDefinitionProps) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        stack: Stack,
+        props: JobDefinitionProps,
+        corrected: frozenset[str] = frozenset(),
+    ) -> None:
         self._scope = scope
         self._stack = stack
         self._props = props
         self._fargate = props.is_fargate
         self._pull_role: iam.IRole | None = None
+        # The corrected-defaults flags that change how a container renders.
+        self._default_vcpus, self._default_memory = default_resources(
+            self._fargate, sane_memory=SANE_MEMORY in corrected
+        )
+        self._inject_env = NO_INJECTED_ENV not in corrected
 
     def render(
         self, container: JobDefinitionContainer, *, node_range: bool = False
@@ -51,10 +64,11 @@ class ContainerRenderer:
         instance_type = (
             c.instance_type.to_string() if node_range and c.instance_type is not None else None
         )
-        region, account = region_and_account(self._stack)
         environment = _javascript_key_order(c.environment or {})
-        environment.setdefault("AWS_REGION", region)
-        environment.setdefault("AWS_ACCOUNT", account)
+        if self._inject_env:
+            region, account = region_and_account(self._stack)
+            environment.setdefault("AWS_REGION", region)
+            environment.setdefault("AWS_ACCOUNT", account)
 
         if c.secrets and c.execution_role is not None:
             for secret in c.secrets.values():
@@ -63,12 +77,13 @@ class ContainerRenderer:
         resources = [
             cfn.CfnJobDefinition.ResourceRequirementProperty(
                 type="VCPU",
-                # Kept from the alpha: 0 means the default.
-                value=_number_text(c.vcpus or (0.25 if self._fargate else 1)),
+                # Kept from the alpha: 0 means the default (jd-vcpus-zero
+                # and jd-memory-zero warn about it).
+                value=_number_text(c.vcpus or self._default_vcpus),
             ),
             cfn.CfnJobDefinition.ResourceRequirementProperty(
                 type="MEMORY",
-                value=_number_text(c.memory_limit_mib or (512 if self._fargate else 4)),
+                value=_number_text(c.memory_limit_mib or self._default_memory),
             ),
         ]
         if c.gpu_count:
@@ -87,10 +102,15 @@ class ContainerRenderer:
             runtime_platform=_runtime_platform(
                 c.fargate_cpu_architecture, c.fargate_operating_system_family
             ),
-            environment=[
-                cfn.CfnJobDefinition.EnvironmentProperty(name=k, value=v)
-                for k, v in environment.items()
-            ],
+            environment=(
+                [
+                    cfn.CfnJobDefinition.EnvironmentProperty(name=k, value=v)
+                    for k, v in environment.items()
+                ]
+                # With noInjectedEnv, no variables render no key.
+                if environment or c.environment is not None
+                else None
+            ),
             execution_role_arn=c.execution_role.role_arn if c.execution_role else None,
             fargate_platform_configuration=(
                 cfn.CfnJobDefinition.FargatePlatformConfigurationProperty(

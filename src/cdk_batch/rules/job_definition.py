@@ -26,8 +26,10 @@ from .._props.job_definition import (
     LogDriver,
     TaskContainer,
     cpu_architecture_name,
+    default_resources,
     os_family_name,
 )
+from ..flags import SANE_MEMORY
 
 _JD = "JobDefinition"
 _FARGATE_GUIDE = "https://docs.aws.amazon.com/batch/latest/userguide/fargate.html"
@@ -123,6 +125,93 @@ def _retry_range(p: JobDefinitionProps) -> Iterator[Finding]:
 )
 def _timeout_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
     yield from duration_at_least(p.timeout, "timeout", 60)
+
+
+# --- values the alpha replaced by a default --------------------------------------
+# These read the props together with the corrected-defaults flags on the
+# definition, since a flag can change the default that is rendered.
+
+_Defaults = tuple[JobDefinitionProps, frozenset[str]]
+
+
+def _coercible_containers(p: JobDefinitionProps) -> Iterator[tuple[str, JobDefinitionContainer]]:
+    """The containers whose 0 values render the default: the job's and the node ranges'."""
+    if p.ecs_properties is not None:
+        return  # a task container renders what it is given
+    for path, c in p.rendered_containers():
+        if isinstance(c, JobDefinitionContainer):
+            yield path, c
+
+
+def _is_zero(value: object) -> bool:
+    return not is_unknown(value) and isinstance(value, (int, float)) and value == 0
+
+
+@rule(
+    "jd-vcpus-zero",
+    construct=_JD,
+    properties=("container.vcpus",),
+    summary="a vcpus of 0 is rendered as the default (1 on EC2, 0.25 on Fargate)",
+    source=_RESOURCES_API,
+    level="warning",
+    on="defaults",
+)
+def _zero_vcpus(subject: _Defaults) -> Iterator[Finding]:
+    p, corrected = subject
+    vcpus, _ = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+    for path, c in _coercible_containers(p):
+        if _is_zero(c.vcpus):
+            yield Finding(
+                f"{path}.vcpus",
+                f"of 0 is rendered as the default {fmt(vcpus)} vCPU, as the alpha did; "
+                "give the vCPUs you want",
+                0,
+            )
+
+
+@rule(
+    "jd-memory-zero",
+    construct=_JD,
+    properties=("container.memory_limit_mib",),
+    summary=(
+        "a memory_limit_mib of 0 is rendered as the default (512 MiB on Fargate; on EC2 4, "
+        "or 2048 with saneMemory)"
+    ),
+    source=_RESOURCES_API,
+    level="warning",
+    on="defaults",
+)
+def _zero_memory(subject: _Defaults) -> Iterator[Finding]:
+    p, corrected = subject
+    _, memory = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+    for path, c in _coercible_containers(p):
+        if _is_zero(c.memory_limit_mib):
+            yield Finding(
+                f"{path}.memory_limit_mib",
+                f"of 0 is rendered as the default {memory} MiB, as the alpha did; "
+                "give the memory you want",
+                0,
+            )
+
+
+@rule(
+    "jd-retry-attempts-zero",
+    construct=_JD,
+    properties=("retry_attempts",),
+    summary="a retry_attempts of 0 is rendered as 1 (one attempt, no retry)",
+    source="https://docs.aws.amazon.com/batch/latest/APIReference/API_RetryStrategy.html",
+    level="warning",
+    on="defaults",
+)
+def _zero_attempts(subject: _Defaults) -> Iterator[Finding]:
+    p, _ = subject
+    if _is_zero(p.retry_attempts):
+        yield Finding(
+            "retry_attempts",
+            "of 0 is rendered as 1 (one attempt, no retry), as the alpha did; "
+            "give 1 to 10 attempts",
+            0,
+        )
 
 
 # --- containers on every platform ---------------------------------------------
@@ -289,7 +378,7 @@ def _platform_version_needs_fargate(p: JobDefinitionProps) -> Iterator[Finding]:
     "jd-fargate-execution-role-required",
     construct=_JD,
     properties=("container.execution_role", "platform_capabilities"),
-    summary="a Fargate job definition needs an execution role",
+    summary="a Fargate job definition needs an execution role (the executionRole flag makes one)",
     source=_FARGATE_GUIDE,
     alpha_checks=True,
 )
@@ -298,7 +387,8 @@ def _fargate_needs_execution_role(p: JobDefinitionProps) -> Iterator[Finding]:
         if p.is_fargate and t.execution_role is None:
             yield Finding(
                 f"{path}.execution_role",
-                "is required when platform_capabilities includes FARGATE",
+                "is required when platform_capabilities includes FARGATE; give one, or turn on "
+                "the executionRole flag (cdk_batch.flags.EXECUTION_ROLE) to have one created",
             )
 
 
