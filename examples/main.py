@@ -34,6 +34,7 @@ APPS: list[str] = [
     "job_definitions_app",
     "compute_app",
     "eks_app",
+    "corrected_app",
 ]
 
 
