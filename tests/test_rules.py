@@ -25,7 +25,7 @@ from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
-from . import rule_cases_flags, rule_cases_queues, rules_cases_jobdefs
+from . import rule_cases_ce_defaults, rule_cases_flags, rule_cases_queues, rules_cases_jobdefs
 from .helpers import new_stack
 from .rule_cases_eks import EKS_CASES, EKS_SAYS, EKS_TOKEN_CASES
 
@@ -581,6 +581,7 @@ CASES = [
     Case("jd-ec2-vcpus-cpu-shares", jd({"vcpus": 100000}), jd({"vcpus": 256})),
     # corrected-defaults flags in the context (tests/rule_cases_flags.py)
     *[Case(*c) for c in rule_cases_flags.CASES],
+    *[Case(*c) for c in rule_cases_ce_defaults.CASES],
 ]
 
 
@@ -649,6 +650,7 @@ SAYS = {
     **rule_cases_queues.SAYS,
     # corrected-defaults flags in the context
     **rule_cases_flags.SAYS,
+    **rule_cases_ce_defaults.SAYS,
     # compute environment images, updates and launch templates (0.2.0)
     "ce-images-count": "compute_resources.images must hold 1 or 2 entries, got 3",
     "ce-image-type-ecs": "compute_resources.images[0].image_type must be one of ECS_AL2, ",

@@ -5,6 +5,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -19,6 +20,8 @@ from .._core.structs import Struct
 __all__ = [
     "DEFAULT_MAXV_CPUS",
     "DEFAULT_TO_AL2023_FLAG",
+    "FARGATE_TYPES",
+    "NVIDIA_GPU_FAMILY",
     "AllocationStrategy",
     "ComputeEnvironmentProps",
     "ComputeResourceType",
@@ -146,11 +149,12 @@ class LaunchTemplateVersion(str, Enum):
 
 
 class InheritedTags(str, Enum):
-    """Where the tags a compute environment inherits (``Tags.of(scope).add``) are rendered.
+    """Where the tags a compute environment or job queue inherits (``Tags.of(scope).add``) go.
 
     A change of the environment's own ``Tags`` replaces the environment (and
     fails for a named one); a change of ``ComputeResources.Tags``, the tags of
-    its instances, is an infrastructure update.
+    its instances, is an infrastructure update. A job queue takes ``RESOURCE``
+    or ``IGNORE``.
 
     See: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html
 
@@ -158,11 +162,11 @@ class InheritedTags(str, Enum):
     """
 
     RESOURCE = "RESOURCE"
-    """On the environment's ``Tags``, as the alpha did (a change replaces it)."""
+    """On the resource's own ``Tags``, as the alpha did (a change replaces an environment)."""
     INSTANCES = "INSTANCES"
     """On ``ComputeResources.Tags`` (EC2 and Spot only), under ``compute_resources_tags``."""
     IGNORE = "IGNORE"
-    """Nowhere on this environment."""
+    """Nowhere on this environment or queue."""
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -422,3 +426,5 @@ FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)
 DEFAULT_MAXV_CPUS = 256
 DEFAULT_TO_AL2023_FLAG = "@aws-cdk/aws-batch:defaultToAL2023"
 """aws-cdk-lib's context flag that makes ``ECS_AL2023`` the default image type."""
+NVIDIA_GPU_FAMILY = re.compile(r"^(p|g|gr)\d")
+"""Instance type names of the NVIDIA GPU families (p3, p4d, p5, g4dn, g5, g5g, g6, gr6 ...)."""
