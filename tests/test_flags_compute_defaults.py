@@ -621,3 +621,34 @@ def ce_warnings(stack: cdk.Stack, rule_id: str = "ce-") -> list[Any]:
         "*", Match.string_like_regexp(r"\[rule: " + rule_id)
     )
     return found
+
+
+# --- adopting on a live stack: keywords that keep the classic output ------------------
+
+
+def test_d7_optimal_given_explicitly_keeps_the_classic_instance_types() -> None:
+    _, props = ce_in({F.DEFAULT_INSTANCE_CLASS: True}, instance_types=[ec2.InstanceType("optimal")])
+    assert props["ComputeResources"]["InstanceTypes"] == ["optimal"]
+
+
+def test_d8_pinning_a_live_spot_environment_reproduces_its_classic_fragment(
+    templates: dict[str, dict[str, Any]],
+) -> None:
+    def pinned(stack: cdk.Stack, b: ModuleType) -> None:
+        fleet_role = stack.format_arn(
+            service="iam", region="", resource="role", resource_name=SPOT_FLEET_SLR
+        )
+        b.ComputeEnvironment(
+            stack,
+            "Spot",
+            compute_resources=b.ComputeResources(
+                vpc=vpc_of(stack),
+                type=b.ComputeResourceType.SPOT,
+                allocation_strategy=b.AllocationStrategy.SPOT_CAPACITY_OPTIMIZED,
+                spot_fleet_role=iam.Role.from_role_arn(stack, "FleetRole", fleet_role),
+            ),
+        )
+        cdk.Tags.of(stack).add("team", "data")
+
+    mine = env(synth(pinned, {F.ALLOCATION_STRATEGY: True}), "Spot")
+    assert mine == env(templates["off"], "Spot")

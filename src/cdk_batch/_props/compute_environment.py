@@ -263,7 +263,9 @@ class ComputeResources(Struct):
     allocation_strategy: AllocationStrategy | None = None
     """How instance types are chosen when the best fit is short.
 
-    Default: BEST_FIT for On-Demand, SPOT_CAPACITY_OPTIMIZED for Spot; not set on Fargate.
+    Default: BEST_FIT for On-Demand, SPOT_CAPACITY_OPTIMIZED for Spot (with the flag
+    ``cdk_batch.flags.ALLOCATION_STRATEGY`` on, BEST_FIT_PROGRESSIVE and
+    SPOT_PRICE_CAPACITY_OPTIMIZED); not set on Fargate.
     """
     bid_percentage: float | None = None
     """Spot only: the highest Spot price, as a percentage of the On-Demand price.
@@ -284,7 +286,11 @@ class ComputeResources(Struct):
     Default: an instance role and profile are created
     """
     instance_types: Sequence[ec2.InstanceType] | None = None
-    """The instance types (or families) that may be launched. Default: ``optimal``"""
+    """The instance types (or families) that may be launched.
+
+    Default: ``optimal`` (``default_x86_64`` with the flag
+    ``cdk_batch.flags.DEFAULT_INSTANCE_CLASS`` on)
+    """
     launch_template: LaunchTemplateSpecification | None = None
     """A launch template for the instances. Default: no launch template"""
     maxv_cpus: float | None = None
@@ -309,7 +315,9 @@ class ComputeResources(Struct):
     """EC2 and Spot only: one or two image types (``Ec2Configuration``).
 
     Default: none, so AWS Batch picks the image type (``ECS_AL2023`` for new
-    environments since January 2026)
+    environments since January 2026); with the flag
+    ``cdk_batch.flags.DEFAULT_TO_AL2023`` on, and no ``image``, one entry of type
+    ``ECS_AL2023`` (``ECS_AL2023_NVIDIA`` when ``instance_types`` has GPU types)
 
     .. versionadded:: 0.2.0
     """
@@ -355,21 +363,25 @@ class ComputeEnvironmentProps(Struct):
 
     ``False`` lets AWS Batch make such changes as infrastructure updates, in
     place. Change it to ``False`` in a deployment of its own. Default: none
-    (CloudFormation treats it as true)
+    (CloudFormation treats it as true); ``False`` with the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` on, for an EC2 or Spot environment that can
+    be updated in place
 
     .. versionadded:: 0.2.0
     """
     terminate_on_update: bool | None = None
     """Whether running jobs are terminated when the infrastructure is updated.
 
-    Default: none (AWS Batch treats it as false)
+    Default: none (AWS Batch treats it as false); ``False`` where the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` applies
 
     .. versionadded:: 0.2.0
     """
     update_timeout: Duration | None = None
     """How long running jobs may keep running during an infrastructure update, in whole minutes.
 
-    Default: none (AWS Batch waits 30 minutes)
+    Default: none (AWS Batch waits 30 minutes); 30 minutes where the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` applies
     See: https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdatePolicy.html
 
     .. versionadded:: 0.2.0
@@ -384,7 +396,8 @@ class ComputeEnvironmentProps(Struct):
     inherited_tags: InheritedTags | None = None
     """Where inherited tags are rendered.
 
-    Default: none, which is ``InheritedTags.RESOURCE``
+    Default: none, which is ``InheritedTags.RESOURCE`` (``INSTANCES`` for an EC2 or
+    Spot environment with the flag ``cdk_batch.flags.TAGS_NO_REPLACEMENT`` on)
 
     .. versionadded:: 0.2.0
     """

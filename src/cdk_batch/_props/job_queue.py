@@ -166,7 +166,8 @@ class JobQueueProps(Struct):
 
     .. versionadded:: 0.2.0
 
-    Default: none, which is ``InheritedTags.RESOURCE``
+    Default: none, which is ``InheritedTags.RESOURCE`` (``IGNORE`` with the flag
+    ``cdk_batch.flags.TAGS_NO_REPLACEMENT`` on)
     """
 
     @property
