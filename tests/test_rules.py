@@ -25,7 +25,13 @@ from cdk_batch._core.registry import RULES
 from cdk_batch.errors import BatchValidationError
 from cdk_batch.rules import catalogue
 
-from . import rule_cases_ce_roles, rule_cases_flags, rule_cases_queues, rules_cases_jobdefs
+from . import (
+    rule_cases_ce_defaults,
+    rule_cases_ce_roles,
+    rule_cases_flags,
+    rule_cases_queues,
+    rules_cases_jobdefs,
+)
 from .helpers import new_stack
 from .rule_cases_eks import EKS_CASES, EKS_SAYS, EKS_TOKEN_CASES
 from .rule_cases_jobdefs_flags import CASES as JD_FLAG_CASES
@@ -585,6 +591,7 @@ CASES = [
     *[Case(*c) for c in rule_cases_flags.CASES],
     *[Case(*c) for c in rule_cases_ce_roles.CASES],
     *[Case(*c) for c in JD_FLAG_CASES],
+    *[Case(*c) for c in rule_cases_ce_defaults.CASES],
 ]
 
 
@@ -655,6 +662,7 @@ SAYS = {
     **rule_cases_flags.SAYS,
     **rule_cases_ce_roles.SAYS,
     **JD_FLAG_SAYS,
+    **rule_cases_ce_defaults.SAYS,
     # compute environment images, updates and launch templates (0.2.0)
     "ce-images-count": "compute_resources.images must hold 1 or 2 entries, got 3",
     "ce-image-type-ecs": "compute_resources.images[0].image_type must be one of ECS_AL2, ",

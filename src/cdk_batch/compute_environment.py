@@ -36,6 +36,8 @@ from ._core.structs import coerce_optional
 from ._props.compute_environment import (
     DEFAULT_MAXV_CPUS,
     DEFAULT_TO_AL2023_FLAG,
+    FARGATE_TYPES,
+    NVIDIA_GPU_FAMILY,
     AllocationStrategy,
     ComputeEnvironmentProps,
     ComputeResources,
@@ -109,11 +111,15 @@ class ComputeEnvironment(Resource):
         super().__init__(scope, id, physical_name=compute_environment_name)
         # The corrected-defaults flags on here (cdk_batch.flags); read once.
         self._corrected = flags_on(scope)
+        resources = coerce_optional(ComputeResources, compute_resources)
+        ec2_managed = (
+            resources is not None and managed is not False and resources.type not in FARGATE_TYPES
+        )
+        if ec2_managed and resources is not None:
+            resources = self._with_flag_defaults(scope, resources)
         props = ComputeEnvironmentProps(
             compute_environment_name=compute_environment_name,
-            compute_resources=self._with_image_type_defaults(
-                coerce_optional(ComputeResources, compute_resources)
-            ),
+            compute_resources=self._with_image_type_defaults(scope, resources),
             enabled=enabled,
             managed=managed,
             service_role=service_role,
@@ -123,6 +129,8 @@ class ComputeEnvironment(Resource):
             unmanagedv_cpus=unmanagedv_cpus,
             inherited_tags=inherited_tags,
         )
+        if ec2_managed and self._corrected:
+            props = self._with_update_and_tag_defaults(props)
         validate(self, "ComputeEnvironment", mark_corrected_defaults(props, self._corrected))
         self._props = props
 
@@ -148,12 +156,13 @@ class ComputeEnvironment(Resource):
             service_role=role,
             state="DISABLED" if enabled is False else "ENABLED",
             type="MANAGED" if props.is_managed else "UNMANAGED",
-            replace_compute_environment=replace_compute_environment,
+            replace_compute_environment=props.replace_compute_environment,
             unmanagedv_cpus=unmanagedv_cpus,
             update_policy=_render_update_policy(props),
         )
-        if inherited_tags is not None and inherited_tags is not InheritedTags.RESOURCE:
-            self._render_inherited_tags(inherited_tags, cr)
+        how = props.inherited_tags
+        if how is not None and how is not InheritedTags.RESOURCE:
+            self._render_inherited_tags(how, cr)
         if props.service_role is not None and flags.SERVICE_LINKED_ROLE in self._corrected:
             # The role and the policies under it (its DefaultPolicy) exist before
             # the environment, and are deleted after it.
@@ -205,17 +214,85 @@ class ComputeEnvironment(Resource):
 
     # --- rendering ---------------------------------------------------------
 
-    def _with_image_type_defaults(self, cr: ComputeResources | None) -> ComputeResources | None:
-        """``cr`` with each image entry's missing type filled in from the context flag."""
+    def _with_image_type_defaults(
+        self, scope: Construct, cr: ComputeResources | None
+    ) -> ComputeResources | None:
+        """``cr`` with each image entry's missing type filled in from the context flags."""
         if cr is None or not cr.images or all(i.image_type is not None for i in cr.images):
             return cr
-        al2023 = FeatureFlags.of(self).is_enabled(DEFAULT_TO_AL2023_FLAG)
+        al2023 = flags.DEFAULT_TO_AL2023 in self._corrected or _aws_cdk_al2023(scope)
         default = EcsMachineImageType.ECS_AL2023 if al2023 else EcsMachineImageType.ECS_AL2
         images = tuple(
             i if i.image_type is not None else EcsMachineImage(image=i.image, image_type=default)
             for i in cr.images
         )
         return dataclasses.replace(cr, images=images)
+
+    def _with_flag_defaults(self, scope: Construct, cr: ComputeResources) -> ComputeResources:
+        """``cr`` of a managed EC2 or Spot environment with the flagged defaults filled in.
+
+        D7 (``default_x86_64`` for no instance types), D8 (the allocation
+        strategy) and D10 (an Amazon Linux 2023 image type for no ``images``).
+        Filled in before the rules run, so that they check what is rendered.
+        """
+        on = self._corrected
+        changes: dict[str, Any] = {}
+        if (
+            flags.DEFAULT_INSTANCE_CLASS in on
+            and cr.instance_types is None
+            and cr.default_instance_classes is None
+        ):
+            changes["default_instance_classes"] = (DefaultInstanceClass.X86_64,)
+        if flags.ALLOCATION_STRATEGY in on and cr.allocation_strategy is None:
+            changes["allocation_strategy"] = (
+                AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED
+                if cr.type is ComputeResourceType.SPOT
+                else AllocationStrategy.BEST_FIT_PROGRESSIVE
+            )
+        if (
+            cr.images is None
+            and cr.image is None
+            and (flags.DEFAULT_TO_AL2023 in on or _aws_cdk_al2023(scope))
+        ):
+            gpu = any(
+                NVIDIA_GPU_FAMILY.match(name)
+                for name in (t.to_string() for t in cr.instance_types or ())
+                if isinstance(name, str)
+            )
+            image_type = (
+                EcsMachineImageType.ECS_AL2023_NVIDIA if gpu else EcsMachineImageType.ECS_AL2023
+            )
+            changes["images"] = (EcsMachineImage(image_type=image_type),)
+        return dataclasses.replace(cr, **changes) if changes else cr
+
+    def _with_update_and_tag_defaults(
+        self, props: ComputeEnvironmentProps
+    ) -> ComputeEnvironmentProps:
+        """``props`` of a managed EC2 or Spot environment with D9 and D15 filled in."""
+        on = self._corrected
+        changes: dict[str, Any] = {}
+        cr = props.compute_resources
+        if (
+            flags.UPDATE_POLICY in on
+            and cr is not None
+            and _rendered_strategy(cr) is not AllocationStrategy.BEST_FIT
+            and self._uses_service_linked_role(props.service_role)
+        ):
+            if props.replace_compute_environment is None:
+                changes["replace_compute_environment"] = False
+            if props.terminate_on_update is None:
+                changes["terminate_on_update"] = False
+            if props.update_timeout is None and props.terminate_on_update is not True:
+                changes["update_timeout"] = Duration.minutes(_UPDATE_TIMEOUT_MINUTES)
+        if flags.TAGS_NO_REPLACEMENT in on and props.inherited_tags is None:
+            changes["inherited_tags"] = InheritedTags.INSTANCES
+        return dataclasses.replace(props, **changes) if changes else props
+
+    def _uses_service_linked_role(self, role: iam.IRole | None) -> bool:
+        """Whether Batch acts through AWSServiceRoleForBatch, which in-place updates need."""
+        if role is None:
+            return flags.SERVICE_LINKED_ROLE in self._corrected
+        return _BATCH_SERVICE_LINKED_ROLE in role.role_arn
 
     def _render_inherited_tags(self, how: InheritedTags, cr: ComputeResources | None) -> None:
         # Inherited tags arrive through aspects, after construction, so the
@@ -335,10 +412,7 @@ class ComputeEnvironment(Resource):
             profile = new(iam.CfnInstanceProfile, self, "Instance-Profile", roles=[ecs_role])
             instance_role = profile.attr_arn
 
-        if kind is ComputeResourceType.SPOT:
-            strategy = cr.allocation_strategy or AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
-        else:
-            strategy = cr.allocation_strategy or AllocationStrategy.BEST_FIT
+        strategy = _rendered_strategy(cr)
 
         lt = cr.launch_template
         launch_template = (
@@ -483,6 +557,33 @@ def _value(member: Any) -> str:
     return str(member.value) if isinstance(member, Enum) else str(member)
 
 
+def _rendered_strategy(cr: ComputeResources) -> AllocationStrategy:
+    """The allocation strategy rendered for EC2 or Spot: the given one, else the classic default."""
+    if cr.allocation_strategy is not None:
+        return cr.allocation_strategy
+    if cr.type is ComputeResourceType.SPOT:
+        return AllocationStrategy.SPOT_CAPACITY_OPTIMIZED
+    return AllocationStrategy.BEST_FIT
+
+
+_AL2023_READ: weakref.WeakKeyDictionary[Construct, bool] = weakref.WeakKeyDictionary()
+
+
+def _aws_cdk_al2023(scope: Construct) -> bool:
+    """Whether aws-cdk-lib's ``@aws-cdk/aws-batch:defaultToAL2023`` is on for children of ``scope``.
+
+    Read as ``aws_cdk.FeatureFlags`` reads it (any value that is true in
+    JavaScript), once per parent scope.
+    """
+    try:
+        return _AL2023_READ[scope]
+    except KeyError:
+        pass
+    on = bool(FeatureFlags.of(scope).is_enabled(DEFAULT_TO_AL2023_FLAG))
+    _AL2023_READ[scope] = on
+    return on
+
+
 def _render_instance_types(cr: ComputeResources) -> list[str]:
     types = [t.to_string() for t in cr.instance_types] if cr.instance_types is not None else []
     if cr.default_instance_classes is not None:
@@ -542,6 +643,9 @@ _SELECTION_FIELDS = (
     "subnet_type",
 )
 
+_UPDATE_TIMEOUT_MINUTES = 30
+"""The ``JobExecutionTimeoutMinutes`` the updatePolicy flag renders (AWS Batch's own default)."""
+_BATCH_SERVICE_LINKED_ROLE = "aws-service-role/batch.amazonaws.com/"
 _SPOT_FLEET_SERVICE_LINKED_ROLE = (
     "aws-service-role/spotfleet.amazonaws.com/AWSServiceRoleForEC2SpotFleet"
 )

@@ -17,8 +17,10 @@ from aws_cdk import Fn, Resource
 from aws_cdk import aws_batch as cfn
 from constructs import Construct
 
+from . import flags
 from ._core.flags import flags_on
 from ._core.registry import validate
+from ._props.compute_environment import InheritedTags
 from ._props.job_queue import (
     IJobQueue,
     JobQueueComputeEnvironment,
@@ -76,6 +78,7 @@ class JobQueue(Resource):
         | None = None,
         service_environments: Sequence[JobQueueServiceEnvironment | Mapping[str, Any]]
         | None = None,
+        inherited_tags: InheritedTags | None = None,
     ) -> None:
         super().__init__(scope, id, physical_name=job_queue_name)
         # The corrected-defaults flags on here (cdk_batch.flags); read once.
@@ -88,6 +91,11 @@ class JobQueue(Resource):
             scheduling_policy=scheduling_policy,
             job_state_time_limit_actions=job_state_time_limit_actions,  # type: ignore[arg-type]
             service_environments=service_environments,  # type: ignore[arg-type]
+            inherited_tags=(
+                InheritedTags.IGNORE
+                if inherited_tags is None and flags.TAGS_NO_REPLACEMENT in self._corrected
+                else inherited_tags
+            ),
         )
         validate(self, "JobQueue", props)
         # Read by other constructs' rules (a job definition granted to this queue).
@@ -129,6 +137,9 @@ class JobQueue(Resource):
                 else None
             ),
         )
+        if props.inherited_tags is InheritedTags.IGNORE:
+            # Inherited tags arrive through aspects, after construction.
+            self._resource.add_property_deletion_override("Tags")
         self._physical = job_queue_name
         self._arn: str | None = None
         self._name: str | None = None

@@ -5,6 +5,7 @@ See: https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.htm
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -19,6 +20,8 @@ from .._core.structs import Struct
 __all__ = [
     "DEFAULT_MAXV_CPUS",
     "DEFAULT_TO_AL2023_FLAG",
+    "FARGATE_TYPES",
+    "NVIDIA_GPU_FAMILY",
     "AllocationStrategy",
     "ComputeEnvironmentProps",
     "ComputeResourceType",
@@ -146,11 +149,12 @@ class LaunchTemplateVersion(str, Enum):
 
 
 class InheritedTags(str, Enum):
-    """Where the tags a compute environment inherits (``Tags.of(scope).add``) are rendered.
+    """Where the tags a compute environment or job queue inherits (``Tags.of(scope).add``) go.
 
     A change of the environment's own ``Tags`` replaces the environment (and
     fails for a named one); a change of ``ComputeResources.Tags``, the tags of
-    its instances, is an infrastructure update.
+    its instances, is an infrastructure update. A job queue takes ``RESOURCE``
+    or ``IGNORE``.
 
     See: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html
 
@@ -158,11 +162,11 @@ class InheritedTags(str, Enum):
     """
 
     RESOURCE = "RESOURCE"
-    """On the environment's ``Tags``, as the alpha did (a change replaces it)."""
+    """On the resource's own ``Tags``, as the alpha did (a change replaces an environment)."""
     INSTANCES = "INSTANCES"
     """On ``ComputeResources.Tags`` (EC2 and Spot only), under ``compute_resources_tags``."""
     IGNORE = "IGNORE"
-    """Nowhere on this environment."""
+    """Nowhere on this environment or queue."""
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -259,7 +263,9 @@ class ComputeResources(Struct):
     allocation_strategy: AllocationStrategy | None = None
     """How instance types are chosen when the best fit is short.
 
-    Default: BEST_FIT for On-Demand, SPOT_CAPACITY_OPTIMIZED for Spot; not set on Fargate.
+    Default: BEST_FIT for On-Demand, SPOT_CAPACITY_OPTIMIZED for Spot (with the flag
+    ``cdk_batch.flags.ALLOCATION_STRATEGY`` on, BEST_FIT_PROGRESSIVE and
+    SPOT_PRICE_CAPACITY_OPTIMIZED); not set on Fargate.
     """
     bid_percentage: float | None = None
     """Spot only: the highest Spot price, as a percentage of the On-Demand price.
@@ -280,7 +286,11 @@ class ComputeResources(Struct):
     Default: an instance role and profile are created
     """
     instance_types: Sequence[ec2.InstanceType] | None = None
-    """The instance types (or families) that may be launched. Default: ``optimal``"""
+    """The instance types (or families) that may be launched.
+
+    Default: ``optimal`` (``default_x86_64`` with the flag
+    ``cdk_batch.flags.DEFAULT_INSTANCE_CLASS`` on)
+    """
     launch_template: LaunchTemplateSpecification | None = None
     """A launch template for the instances. Default: no launch template"""
     maxv_cpus: float | None = None
@@ -315,7 +325,9 @@ class ComputeResources(Struct):
     """EC2 and Spot only: one or two image types (``Ec2Configuration``).
 
     Default: none, so AWS Batch picks the image type (``ECS_AL2023`` for new
-    environments since January 2026)
+    environments since January 2026); with the flag
+    ``cdk_batch.flags.DEFAULT_TO_AL2023`` on, and no ``image``, one entry of type
+    ``ECS_AL2023`` (``ECS_AL2023_NVIDIA`` when ``instance_types`` has GPU types)
 
     .. versionadded:: 0.2.0
     """
@@ -363,21 +375,25 @@ class ComputeEnvironmentProps(Struct):
 
     ``False`` lets AWS Batch make such changes as infrastructure updates, in
     place. Change it to ``False`` in a deployment of its own. Default: none
-    (CloudFormation treats it as true)
+    (CloudFormation treats it as true); ``False`` with the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` on, for an EC2 or Spot environment that can
+    be updated in place
 
     .. versionadded:: 0.2.0
     """
     terminate_on_update: bool | None = None
     """Whether running jobs are terminated when the infrastructure is updated.
 
-    Default: none (AWS Batch treats it as false)
+    Default: none (AWS Batch treats it as false); ``False`` where the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` applies
 
     .. versionadded:: 0.2.0
     """
     update_timeout: Duration | None = None
     """How long running jobs may keep running during an infrastructure update, in whole minutes.
 
-    Default: none (AWS Batch waits 30 minutes)
+    Default: none (AWS Batch waits 30 minutes); 30 minutes where the flag
+    ``cdk_batch.flags.UPDATE_POLICY`` applies
     See: https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdatePolicy.html
 
     .. versionadded:: 0.2.0
@@ -392,7 +408,8 @@ class ComputeEnvironmentProps(Struct):
     inherited_tags: InheritedTags | None = None
     """Where inherited tags are rendered.
 
-    Default: none, which is ``InheritedTags.RESOURCE``
+    Default: none, which is ``InheritedTags.RESOURCE`` (``INSTANCES`` for an EC2 or
+    Spot environment with the flag ``cdk_batch.flags.TAGS_NO_REPLACEMENT`` on)
 
     .. versionadded:: 0.2.0
     """
@@ -434,3 +451,5 @@ FARGATE_TYPES = (ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT)
 DEFAULT_MAXV_CPUS = 256
 DEFAULT_TO_AL2023_FLAG = "@aws-cdk/aws-batch:defaultToAL2023"
 """aws-cdk-lib's context flag that makes ``ECS_AL2023`` the default image type."""
+NVIDIA_GPU_FAMILY = re.compile(r"^(p|g|gr)\d")
+"""Instance type names of the NVIDIA GPU families (p3, p4d, p5, g4dn, g5, g5g, g6, gr6 ...)."""

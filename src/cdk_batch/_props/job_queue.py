@@ -13,7 +13,7 @@ from typing import Protocol
 from aws_cdk import Duration, IResource
 
 from .._core.structs import Struct
-from .compute_environment import IComputeEnvironment
+from .compute_environment import IComputeEnvironment, InheritedTags
 from .scheduling_policy import ISchedulingPolicy
 from .service_environment import IServiceEnvironment
 
@@ -157,6 +157,17 @@ class JobQueueProps(Struct):
     .. versionadded:: 0.2.0
 
     Default: none (a queue of compute environments)
+    """
+    inherited_tags: InheritedTags | None = None
+    """Where the tags the queue inherits (``Tags.of(scope).add``) are rendered.
+
+    ``RESOURCE`` puts them on the queue's ``Tags``; ``IGNORE`` leaves them off
+    the queue. A queue has no instances, so ``INSTANCES`` is refused.
+
+    .. versionadded:: 0.2.0
+
+    Default: none, which is ``InheritedTags.RESOURCE`` (``IGNORE`` with the flag
+    ``cdk_batch.flags.TAGS_NO_REPLACEMENT`` on)
     """
 
     @property

@@ -6,7 +6,6 @@ Each rule checks the value that would be rendered: an unset ``type`` is
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Iterator
 from enum import Enum
@@ -19,6 +18,7 @@ from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
 from .._props.compute_environment import (
     DEFAULT_MAXV_CPUS,
+    NVIDIA_GPU_FAMILY,
     AllocationStrategy,
     ComputeEnvironmentProps,
     ComputeResources,
@@ -574,8 +574,7 @@ _SERVICE_LINKED_ROLE = "aws-service-role/batch.amazonaws.com/"
 _ECS_IMAGE_TYPES = frozenset(t.value for t in EcsMachineImageType)
 _AL2_TYPES = (EcsMachineImageType.ECS_AL2, EcsMachineImageType.ECS_AL2_NVIDIA)
 _NVIDIA_TYPES = (EcsMachineImageType.ECS_AL2_NVIDIA, EcsMachineImageType.ECS_AL2023_NVIDIA)
-# NVIDIA GPU families: p3, p4d, p5, g4dn, g5, g5g, g6, gr6 ...
-_GPU_FAMILY = re.compile(r"^(p|g|gr)\d")
+_GPU_FAMILY = NVIDIA_GPU_FAMILY
 
 
 def _type_name(value: object) -> str:
@@ -645,7 +644,7 @@ def _al2_deprecated(p: ComputeEnvironmentProps) -> Iterator[Finding]:
                 "AL2 AMIs, and AWS Batch no longer creates new ECS environments on its AL2 AMIs "
                 "from 30 June 2026. Use ECS_AL2023 or ECS_AL2023_NVIDIA (an image without a type "
                 "defaults to ECS_AL2 unless the context flag @aws-cdk/aws-batch:defaultToAL2023 "
-                "is true)",
+                "or @cdk-batch/aws-batch:defaultToAL2023 is true)",
                 image.image_type,
             )
 

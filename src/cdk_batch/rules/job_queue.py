@@ -9,7 +9,7 @@ from enum import Enum
 from .._core.checks import in_range, is_integer, name_format
 from .._core.registry import Finding, rule
 from .._core.tokens import fmt, is_unknown
-from .._props.compute_environment import ComputeEnvironmentProps
+from .._props.compute_environment import ComputeEnvironmentProps, InheritedTags
 from .._props.job_queue import (
     JobQueueProps,
     JobStateTimeLimitActionsAction,
@@ -361,3 +361,26 @@ def _service_orders(p: JobQueueProps) -> Iterator[Finding]:
                 f"must give each entry its own order, got order {fmt(order)} {n} times",
                 order,
             )
+
+
+# --- inherited tags (0.2.0) -----------------------------------------------------
+
+
+@rule(
+    "jq-inherited-tags-instances",
+    construct=_JQ,
+    properties=("inherited_tags",),
+    summary="a job queue takes inherited_tags RESOURCE or IGNORE, not INSTANCES",
+    source=(
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-batch-jobqueue.html"
+    ),
+)
+def _queue_inherited_tags(p: JobQueueProps) -> Iterator[Finding]:
+    if p.inherited_tags is InheritedTags.INSTANCES:
+        yield Finding(
+            "inherited_tags",
+            "must be RESOURCE or IGNORE for a job queue, which has no instances to tag, "
+            "got INSTANCES",
+            p.inherited_tags,
+        )
