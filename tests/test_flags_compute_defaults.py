@@ -403,9 +403,8 @@ def test_d9_silences_the_named_replacement_warning_where_it_applies() -> None:
 # --- D10 defaultToAL2023 ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("flag", [F.DEFAULT_TO_AL2023, AWS_AL2023], ids=["ours", "aws-cdk-lib"])
-def test_d10_renders_an_al2023_image_type(flag: str) -> None:
-    on, off = synth(program, {flag: True}), synth(program)
+def test_d10_renders_an_al2023_image_type() -> None:
+    on, off = synth(program, {F.DEFAULT_TO_AL2023: True}), synth(program)
     for prefix in ("Ec2", "Spot", "InPlace"):
         assert env(on, prefix)["ComputeResources"]["Ec2Configuration"] == [
             {"ImageType": "ECS_AL2023"}
@@ -418,6 +417,12 @@ def test_d10_renders_an_al2023_image_type(flag: str) -> None:
     for prefix in ("Ec2", "Spot", "InPlace", "Gpu"):
         del env(on, prefix)["ComputeResources"]["Ec2Configuration"]
     assert on == off
+
+
+def test_aws_cdk_libs_al2023_flag_alone_keeps_the_alpha_template() -> None:
+    # `cdk init` writes @aws-cdk/aws-batch:defaultToAL2023 into new cdk.json
+    # files, and the alpha ignored it: a migrating app must keep its empty diff.
+    assert_same_template(program, context={AWS_AL2023: True})
 
 
 @pytest.mark.parametrize(

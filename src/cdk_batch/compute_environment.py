@@ -252,7 +252,9 @@ class ComputeEnvironment(Resource):
         if (
             cr.images is None
             and cr.image is None
-            and (flags.DEFAULT_TO_AL2023 in on or _aws_cdk_al2023(scope))
+            # Only our flag: aws-cdk-lib's defaultToAL2023, which `cdk init` writes
+            # into new cdk.json files, never changed the alpha's template.
+            and flags.DEFAULT_TO_AL2023 in on
         ):
             gpu = any(
                 NVIDIA_GPU_FAMILY.match(name)
