@@ -26,6 +26,7 @@ def corrected_stack(app: cdk.App) -> cdk.Stack:
     stack = cdk.Stack(app, "CorrectedDefaults")
     for flag, value in batch.flags.CORRECTED_DEFAULTS_V1.items():
         stack.node.set_context(flag, value)
+    cdk.Tags.of(stack).add("team", "research")
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
     environments = {
         "Ec2": batch.ComputeEnvironment(
