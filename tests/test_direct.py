@@ -193,3 +193,116 @@ def test_without_jsii_create_the_bindings_are_used(monkeypatch: pytest.MonkeyPat
     monkeypatch.undo()
     _queue(fast, direct.new)
     assert Template.from_stack(fallback).to_json() == Template.from_stack(fast).to_json()
+
+
+# --- init_resource() ------------------------------------------------------------------
+
+
+def test_resource_props_map_the_physical_name() -> None:
+    assert direct._RESOURCE_PROPS is not None, "init_resource would fall back to the binding"
+    assert direct._RESOURCE_PROPS["physical_name"] == "physicalName"
+
+
+class _Named(cdk.Resource):
+    def __init__(self, scope: Any, id: str, name: str | None) -> None:
+        direct.init_resource(self, scope, id, physical_name=name)
+
+
+def test_init_resource_makes_the_subclass_with_its_physical_name() -> None:
+    stack = new_stack()
+    named, unnamed = _Named(stack, "Named", "my-name"), _Named(stack, "Unnamed", None)
+    assert isinstance(named, cdk.Resource) and type(named) is _Named
+    # The kernel knows the object as this Python instance (a construct of the tree).
+    assert stack.node.find_child("Named") is named
+    assert stack.resolve(named._physical_name) == "my-name"
+    assert cdk.Token.is_unresolved(unnamed._physical_name)
+
+
+def test_without_jsii_create_init_resource_calls_the_binding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(direct, "_create", None)
+    stack = new_stack()
+    named = _Named(stack, "Named", "my-name")
+    assert stack.node.find_child("Named") is named
+    assert stack.resolve(named._physical_name) == "my-name"
+
+
+# --- js_struct() ---------------------------------------------------------------------
+
+STRUCTS_AS_MAPS = (
+    cfn.CfnComputeEnvironment.ComputeResourcesProperty,
+    cfn.CfnJobQueue.ComputeEnvironmentOrderProperty,
+)
+
+
+@pytest.mark.parametrize("cls", STRUCTS_AS_MAPS, ids=lambda c: c.__qualname__)
+def test_every_struct_given_as_a_map_has_a_name_mapping(cls: type) -> None:
+    mapping = getattr(cls, "__jsii_name_mapping__", None)
+    assert mapping, f"{cls.__qualname__} would silently stay a struct object"
+    keywords = {
+        name
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    assert keywords == set(mapping)
+
+
+def test_js_struct_keys_are_the_javascript_names_without_unset_fields() -> None:
+    made = direct.js_struct(
+        cfn.CfnComputeEnvironment.ComputeResourcesProperty,
+        maxv_cpus=256,
+        type="FARGATE",
+        minv_cpus=0,
+        desiredv_cpus=None,
+        update_to_latest_image_version=False,
+    )
+    assert made == {
+        "maxvCpus": 256,
+        "type": "FARGATE",
+        "minvCpus": 0,
+        "updateToLatestImageVersion": False,
+    }
+
+
+def _queue_with_order(stack: cdk.Stack, order: Any) -> None:
+    direct.new(cfn.CfnJobQueue, stack, "Queue", priority=1, compute_environment_order=[order])
+
+
+def test_a_struct_given_as_a_map_renders_what_the_struct_object_renders() -> None:
+    ours, theirs = new_stack(), new_stack()
+    _queue_with_order(
+        ours,
+        direct.js_struct(
+            cfn.CfnJobQueue.ComputeEnvironmentOrderProperty, compute_environment="arn:ce", order=1
+        ),
+    )
+    _queue_with_order(
+        theirs,
+        cfn.CfnJobQueue.ComputeEnvironmentOrderProperty(compute_environment="arn:ce", order=1),
+    )
+    assert Template.from_stack(ours).to_json() == Template.from_stack(theirs).to_json()
+
+
+def test_the_kernel_still_refuses_a_wrong_value_in_a_struct_map() -> None:
+    order = direct.js_struct(
+        cfn.CfnJobQueue.ComputeEnvironmentOrderProperty, compute_environment="arn:ce", order="first"
+    )
+    with pytest.raises(RuntimeError, match="ComputeEnvironmentOrderProperty"):
+        _queue_with_order(new_stack(), order)
+
+
+def test_js_struct_refuses_an_unknown_keyword() -> None:
+    with pytest.raises(KeyError, match="ordr"):
+        direct.js_struct(cfn.CfnJobQueue.ComputeEnvironmentOrderProperty, ordr=1)
+
+
+def test_without_jsii_create_js_struct_makes_the_struct_object(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(direct, "_create", None)
+    made = direct.js_struct(
+        cfn.CfnJobQueue.ComputeEnvironmentOrderProperty, compute_environment="arn:ce", order=1
+    )
+    assert isinstance(made, cfn.CfnJobQueue.ComputeEnvironmentOrderProperty)
+    assert made.order == 1

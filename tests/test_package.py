@@ -45,6 +45,49 @@ def test_a_public_name_loads_its_module() -> None:
     assert ComputeEnvironment is batch.ComputeEnvironment
 
 
+def _probe(program: str) -> str:
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_classic_constructs_do_not_load_aws_eks() -> None:
+    # aws_eks only appears in an annotation of the EKS props, resolved on first use.
+    program = (
+        "import sys, cdk_batch as b\n"
+        "b.JobQueue, b.ComputeEnvironment, b.JobDefinition\n"
+        "before = 'aws_cdk.aws_eks' in sys.modules\n"
+        "from cdk_batch._core.structs import field_types\n"
+        "hint = field_types(b.ManagedEc2EksComputeEnvironmentProps)['eks_cluster']\n"
+        "print(before, hint)"
+    )
+    assert _probe(program) == "False aws_cdk.aws_eks.ICluster | str"
+
+
+def test_help_text_is_built_on_first_read_not_on_load() -> None:
+    program = (
+        "import inspect, cdk_batch as b\n"
+        "from cdk_batch._core import docs\n"
+        "b.JobQueue, b.ComputeResources\n"
+        "parsed = docs._module_tree.cache_info().currsize\n"
+        "init = inspect.getdoc(b.JobQueue.__init__)\n"
+        "sig = list(inspect.signature(b.ComputeEnvironment).parameters)[:3]\n"
+        "print(parsed, docs._module_tree.cache_info().currsize > 0, 'priority (' in init, sig)"
+    )
+    assert _probe(program) == "0 True True ['scope', 'id', 'compute_environment_name']"
+
+
+def test_instances_made_before_the_help_text_are_unaffected() -> None:
+    program = (
+        "import dataclasses, inspect, cdk_batch as b\n"
+        "made = b.LaunchTemplateSpecification(launch_template_name='lt')\n"
+        "again = dataclasses.replace(made, version='2')\n"
+        "doc = inspect.getdoc(b.LaunchTemplateSpecification)\n"
+        "print(made.launch_template_name, again.version, 'Attributes:' in doc, made == again)"
+    )
+    assert _probe(program) == "lt 2 True False"
+
+
 def test_the_flags_submodule_is_an_attribute() -> None:
     assert batch.flags.NO_EMPTY_TIMEOUT == "@cdk-batch/aws-batch:noEmptyTimeout"
     assert "flags" in dir(batch)

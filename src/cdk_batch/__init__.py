@@ -300,11 +300,11 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(f".{module_name}", __name__)
-    from ._core.docs import document
+    from ._core.docs import defer
 
     for public in _SOURCES[module_name]:
         value = getattr(module, public)
-        document(value)
+        defer(value)
         globals()[public] = value
     return globals()[name]
 

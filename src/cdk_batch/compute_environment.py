@@ -52,7 +52,7 @@ from ._props.compute_environment import (
 )
 from ._props.corrected import mark_corrected_defaults
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, js_struct, new
 from ._render.shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
 from .rules.compute_environment import fargate_default_subnet_type
 
@@ -108,7 +108,7 @@ class ComputeEnvironment(Resource):
         unmanagedv_cpus: float | None = None,
         inherited_tags: InheritedTags | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=compute_environment_name)
+        init_resource(self, scope, id, physical_name=compute_environment_name)
         # The corrected-defaults flags on here (cdk_batch.flags); read once.
         self._corrected = flags_on(scope)
         resources = coerce_optional(ComputeResources, compute_resources)
@@ -380,7 +380,7 @@ class ComputeEnvironment(Resource):
         props: ComputeEnvironmentProps,
         cr: ComputeResources,
         security_groups: Sequence[ec2.ISecurityGroup],
-    ) -> cfn.CfnComputeEnvironment.ComputeResourcesProperty:
+    ) -> Any:  # the ComputeResourcesProperty, as a map for new() (see js_struct)
         kind = props.resource_type
         subnets = subnet_ids(cr.vpc, self._vpc_subnets(props, cr))
         sg_ids = (
@@ -392,7 +392,8 @@ class ComputeEnvironment(Resource):
         maxv_cpus = cr.maxv_cpus or DEFAULT_MAXV_CPUS
         tags = dict(cr.compute_resources_tags) if cr.compute_resources_tags is not None else None
         if props.is_fargate:
-            return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
+            return js_struct(
+                cfn.CfnComputeEnvironment.ComputeResourcesProperty,
                 maxv_cpus=maxv_cpus,
                 security_group_ids=sg_ids,
                 subnets=subnets,
@@ -438,7 +439,8 @@ class ComputeEnvironment(Resource):
             if cr.images
             else None
         )
-        return cfn.CfnComputeEnvironment.ComputeResourcesProperty(
+        return js_struct(
+            cfn.CfnComputeEnvironment.ComputeResourcesProperty,
             allocation_strategy=strategy.value,
             bid_percentage=cr.bid_percentage,
             desiredv_cpus=cr.desiredv_cpus,

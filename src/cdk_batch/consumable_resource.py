@@ -24,7 +24,7 @@ from ._props.consumable_resource import (
     IConsumableResource,
 )
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, new
 from ._render.shared import arn_attribute
 
 __all__ = [
@@ -75,7 +75,7 @@ class ConsumableResource(_Grants, Resource):
         resource_type: ConsumableResourceType | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=consumable_resource_name)
+        init_resource(self, scope, id, physical_name=consumable_resource_name)
         props = ConsumableResourceProps(
             total_quantity=total_quantity,
             consumable_resource_name=consumable_resource_name,

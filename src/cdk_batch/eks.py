@@ -55,7 +55,7 @@ from ._props.eks import (
     SecretPathVolume,
 )
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, new
 from ._render.image_binding import bind_pod_image
 from ._render.shared import (
     arn_attribute,
@@ -138,7 +138,7 @@ class ManagedEc2EksComputeEnvironment(Resource):
         use_optimal_instance_classes: bool | None = None,
         vpc_subnets: ec2.SubnetSelection | Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=compute_environment_name)
+        init_resource(self, scope, id, physical_name=compute_environment_name)
         props = ManagedEc2EksComputeEnvironmentProps(
             eks_cluster=eks_cluster,
             kubernetes_namespace=kubernetes_namespace,
@@ -508,7 +508,7 @@ class EksJobDefinition(Resource):
         timeout: Duration | None = None,
         use_host_network: bool | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=job_definition_name)
+        init_resource(self, scope, id, physical_name=job_definition_name)
         props = EksJobDefinitionProps(
             container=container,
             dns_policy=dns_policy,

@@ -58,7 +58,7 @@ from ._props.job_definition import (
 )
 from ._props.job_queue import IJobQueue
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, new
 from ._render.job_container import ContainerRenderer
 from ._render.shared import arn_attribute, service_principal, stack_of
 from .errors import BatchValidationError
@@ -141,7 +141,7 @@ class JobDefinition(Resource):
             ecs_properties: See :class:`JobDefinitionProps` (0.2.0).
 
         """
-        super().__init__(scope, id, physical_name=job_definition_name)
+        init_resource(self, scope, id, physical_name=job_definition_name)
         # The corrected-defaults flags on here (cdk_batch.flags); read once.
         self._corrected = flags_on(scope)
         props = JobDefinitionProps(

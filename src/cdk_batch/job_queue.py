@@ -33,7 +33,7 @@ from ._props.job_queue import (
 )
 from ._props.scheduling_policy import ISchedulingPolicy
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, js_struct, new
 from ._render.shared import arn_attribute
 
 __all__ = [
@@ -80,7 +80,7 @@ class JobQueue(Resource):
         | None = None,
         inherited_tags: InheritedTags | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=job_queue_name)
+        init_resource(self, scope, id, physical_name=job_queue_name)
         # The corrected-defaults flags on here (cdk_batch.flags); read once.
         self._corrected = flags_on(scope)
         props = JobQueueProps(
@@ -109,7 +109,8 @@ class JobQueue(Resource):
                 None
                 if service
                 else [
-                    cfn.CfnJobQueue.ComputeEnvironmentOrderProperty(
+                    js_struct(
+                        cfn.CfnJobQueue.ComputeEnvironmentOrderProperty,
                         compute_environment=e.compute_environment.compute_environment_arn,
                         order=e.order,
                     )

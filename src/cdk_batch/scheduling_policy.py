@@ -28,7 +28,7 @@ from ._props.scheduling_policy import (
     Share,
 )
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, new
 
 __all__ = [
     "FairshareSchedulingPolicy",
@@ -64,7 +64,7 @@ class FairshareSchedulingPolicy(Resource):
         share_decay: Duration | None = None,
         shares: Sequence[Share | Mapping[str, Any]] | None = None,
     ) -> None:
-        super().__init__(scope, id, physical_name=scheduling_policy_name)
+        init_resource(self, scope, id, physical_name=scheduling_policy_name)
         props = FairshareSchedulingPolicyProps(
             compute_reservation=compute_reservation,
             scheduling_policy_name=scheduling_policy_name,

@@ -22,7 +22,7 @@ from ._props.service_environment import (
     ServiceEnvironmentType,
 )
 from ._render.arns import resource_name_from_arn
-from ._render.direct import new
+from ._render.direct import init_resource, new
 
 __all__ = [
     "IServiceEnvironment",
@@ -56,7 +56,7 @@ class ServiceEnvironment(Resource):
             ServiceEnvironmentType.SAGEMAKER_TRAINING
         ),
     ) -> None:
-        super().__init__(scope, id, physical_name=service_environment_name)
+        init_resource(self, scope, id, physical_name=service_environment_name)
         props = ServiceEnvironmentProps(
             max_instances=max_instances,
             service_environment_name=service_environment_name,

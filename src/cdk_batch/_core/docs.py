@@ -8,6 +8,13 @@ the class's own ``__init__`` and the attribute docstrings of the props
 dataclass fields (read from the source with :mod:`ast`). A keyword added to a
 construct and its props is therefore documented without further work.
 
+Reading the sources costs more than most programs ever need (they never call
+``help()``), so the package calls :func:`defer` when it loads a public class:
+the class's ``__doc__``, ``__signature__`` and ``__init__`` become stand-ins
+that run :func:`document` on the first read by ``help()``, :mod:`inspect`
+or anyone else, and then give the documented values. Creating instances does
+not read them (``__init__`` is looked up as a method and passes through).
+
 Nothing here imports aws-cdk-lib.
 """
 
@@ -24,6 +31,8 @@ from typing import Any
 from .structs import Struct
 
 _DONE: set[type] = set()
+_DEFERRED: dict[type, tuple[object, Any]] = {}
+"""Classes waiting for :func:`document`: their own ``__doc__`` and ``__init__``."""
 
 _CONSTRUCT_ARGS = {
     "scope": "The construct this one is created in (a Stack, or a construct inside one).",
@@ -31,10 +40,32 @@ _CONSTRUCT_ARGS = {
 }
 
 
+def defer(obj: object) -> None:
+    """Run :func:`document` on ``obj`` when its docs or signature are first read."""
+    if not isinstance(obj, type) or obj in _DONE or obj in _DEFERRED:
+        return
+    init = obj.__dict__.get("__init__")
+    if not inspect.isfunction(init) or not _documentable(obj):
+        return
+    _DEFERRED[obj] = (obj.__dict__.get("__doc__"), init)
+    obj.__doc__ = _DocumentOnRead(obj, "__doc__")  # type: ignore[assignment]
+    if not dataclasses.is_dataclass(obj):
+        obj.__signature__ = _DocumentOnRead(obj, "__signature__")  # type: ignore[attr-defined]
+    setattr(obj, "__init__", _InitDocumentedOnRead(obj, init))  # noqa: B010
+
+
 def document(obj: object) -> None:
     """Give a public construct or struct class its signature and keyword docs (idempotent)."""
     if not isinstance(obj, type) or obj in _DONE:
         return
+    deferred = _DEFERRED.pop(obj, None)
+    if deferred is not None:
+        # Put the class back as it was, then document it as usual.
+        doc, init = deferred
+        obj.__doc__ = doc  # type: ignore[assignment]
+        if "__signature__" in obj.__dict__:
+            delattr(obj, "__signature__")
+        setattr(obj, "__init__", init)  # noqa: B010
     if dataclasses.is_dataclass(obj) and issubclass(obj, Struct):
         _document_struct(obj)
     elif "__init__" in obj.__dict__ and _props_class(obj) is not None:
@@ -42,6 +73,39 @@ def document(obj: object) -> None:
     else:
         return
     _DONE.add(obj)
+
+
+def _documentable(cls: type) -> bool:
+    if dataclasses.is_dataclass(cls):
+        return issubclass(cls, Struct)
+    return "__init__" in cls.__dict__ and _props_class(cls) is not None
+
+
+class _DocumentOnRead:
+    """Stands for a class's ``__doc__`` or ``__signature__`` until the first read."""
+
+    def __init__(self, owner: type, name: str) -> None:
+        self._owner = owner
+        self._name = name
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        document(self._owner)
+        return getattr(self._owner, self._name)
+
+
+class _InitDocumentedOnRead:
+    """Stands for a class's ``__init__``: a method for instances, documented when read."""
+
+    def __init__(self, owner: type, init: Any) -> None:
+        self._owner = owner
+        self._init = init
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        if obj is None:
+            # Read from the class (help(), inspect): the documented function.
+            document(self._owner)
+            return self._init
+        return self._init.__get__(obj, objtype)
 
 
 def field_docs(cls: type) -> dict[str, str]:

@@ -66,6 +66,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 """Every registered rule by id, in registration order."""
 
+_BY_SUBJECT: dict[tuple[str, str], tuple[Rule, ...]] = {}
+"""The rules of each (construct, subject) pair, built on first use; registering clears it."""
+
 EVERY_CONSTRUCT = "*"
 """The ``construct`` of a rule that applies to the props of every construct."""
 
@@ -104,6 +107,7 @@ def rule(
         raise ValueError(f"rule id {rule_id!r} is registered twice")
 
     def register(check: Callable[[_P], Iterable[Finding]]) -> Callable[[_P], Iterable[Finding]]:
+        _BY_SUBJECT.clear()
         RULES[rule_id] = Rule(
             id=rule_id,
             construct=construct,
@@ -130,13 +134,21 @@ def find_problems(construct_type: str, props: object, on: str = "props") -> list
     """
     found: list[Problem] = []
     for construct in (EVERY_CONSTRUCT, construct_type):
-        for r in RULES.values():
-            if r.construct != construct or r.on != on:
-                continue
+        for r in _rules_of(construct, on):
             for f in r.check(props):
                 found.append(Problem(r.id, f.property, f.message, f.value, r.source))
         if found:
             break
+    return found
+
+
+def _rules_of(construct: str, on: str) -> tuple[Rule, ...]:
+    """The rules of ``construct`` and subject ``on`` in registration order (kept per pair)."""
+    key = (construct, on)
+    found = _BY_SUBJECT.get(key)
+    if found is None:
+        found = tuple(r for r in RULES.values() if r.construct == construct and r.on == on)
+        _BY_SUBJECT[key] = found
     return found
 
 

@@ -14,15 +14,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
-from aws_cdk import aws_eks as eks
 from aws_cdk import aws_iam as iam
 
+from .._core.lazy import LazyModule
 from .._core.structs import Struct, coerce, coerce_optional
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_eks as eks
+else:
+    # Only an annotation names it: imported when EKS props are first coerced,
+    # so that programs without EKS never load aws_eks.
+    eks = LazyModule("aws_cdk.aws_eks")
 from .compute_environment import AllocationStrategy
 
 __all__ = [

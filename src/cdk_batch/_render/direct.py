@@ -1,4 +1,4 @@
-"""Two shortcuts into the jsii runtime, each checked once and with a plain fallback.
+"""Shortcuts into the jsii runtime, each checked once and with a plain fallback.
 
 Every call from Python into aws-cdk-lib is a round trip to Node.js, and the
 generated Python bindings add their own work on top of each one: a runtime
@@ -14,6 +14,17 @@ many such calls per construct, so two of them take a shorter way:
   The object is an instance of the same class, registered with the runtime
   the same way, so ``default_child``, ``override_logical_id``, ``Tags.of``
   and every attribute behave as for an object made through the binding.
+- :func:`init_resource` does what the generated ``Resource.__init__`` does
+  for a construct of this library (one ``jsii.create`` of the Python
+  subclass, so its overrides and interfaces are registered as before),
+  without the binding's type checks and ``ResourceProps`` struct.
+- :func:`js_struct` gives a nested L1 property struct (such as
+  ``CfnComputeEnvironment.ComputeResourcesProperty``) as a map keyed by its
+  JavaScript names, for :func:`new` to hand over: the generated struct
+  class checks every field, including the unset ones, and is serialized
+  with all of them. The kernel checks the map against the struct type. Such
+  a map only goes to :func:`new`, never to a generated binding (which would
+  read its keys as Python names).
 - :func:`registry_image_name` reads the name of an ``ecs.RepositoryImage``
   with one ``Stack.resolve`` instead of binding it against a container
   definition and reading two values back.
@@ -21,9 +32,10 @@ many such calls per construct, so two of them take a shorter way:
 Each relies on something the jsii runtime or aws-cdk-lib does not promise
 (``tests/test_direct.py`` fails loudly when an upgrade changes it): the
 entry point ``jsii.create(cls, obj, args)`` and the ``__jsii_name_mapping__``
-of the generated props structs; and the ``imageName`` and ``props`` fields of
-a resolved ``RepositoryImage``. When the first is missing, :func:`new` calls
-the generated binding; when the second does not hold, the image is bound.
+of the generated structs; and the ``imageName`` and ``props`` fields of
+a resolved ``RepositoryImage``. When the first is missing, :func:`new`,
+:func:`init_resource` and :func:`js_struct` call the generated bindings;
+when the second does not hold, the image is bound.
 """
 
 from __future__ import annotations
@@ -32,8 +44,9 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import jsii
-from aws_cdk import Stack
+from aws_cdk import Resource, ResourceProps, Stack
 from aws_cdk import aws_ecs as ecs
+from constructs import Construct
 
 from .._core.tokens import is_unknown
 
@@ -41,6 +54,12 @@ _T = TypeVar("_T")
 
 _create = getattr(jsii, "create", None)
 _mappings: dict[type, Mapping[str, str] | None] = {}
+_resource_props = getattr(ResourceProps, "__jsii_name_mapping__", None)
+_RESOURCE_PROPS: Mapping[str, str] | None = (
+    _resource_props
+    if isinstance(_resource_props, Mapping) and "physical_name" in _resource_props
+    else None
+)
 
 
 def new(cls: type[_T], scope: object, id: str, **props: Any) -> _T:
@@ -58,6 +77,33 @@ def new(cls: type[_T], scope: object, id: str, **props: Any) -> _T:
     assert _create is not None
     _create(cls, obj, [scope, id, data])
     return obj
+
+
+def init_resource(
+    obj: Resource, scope: Construct, id: str, *, physical_name: str | None = None
+) -> None:
+    """Initialize ``obj``, an instance of a ``Resource`` subclass, as ``Resource.__init__`` does.
+
+    Call it in place of ``super().__init__(scope, id, physical_name=...)``.
+    """
+    mapping = _RESOURCE_PROPS
+    if _create is None or mapping is None:
+        Resource.__init__(obj, scope, id, physical_name=physical_name)
+        return
+    props = {} if physical_name is None else {mapping["physical_name"]: physical_name}
+    _create(type(obj), obj, [scope, id, props])
+
+
+def js_struct(cls: type, **values: Any) -> Any:
+    """The jsii struct ``cls(**values)`` as a map with JavaScript keys, for :func:`new` only.
+
+    ``values`` take the struct's keyword names; ``None`` means unset. Falls
+    back to the struct object when ``cls`` carries no name mapping.
+    """
+    mapping = getattr(cls, "__jsii_name_mapping__", None) if _create is not None else None
+    if not isinstance(mapping, Mapping) or not mapping:
+        return cls(**values)
+    return {mapping[key]: value for key, value in values.items() if value is not None}
 
 
 def _name_mapping(cls: type) -> Mapping[str, str] | None:
