@@ -61,7 +61,8 @@ def _run_app(name: str, totals: _Totals) -> None:
     assembly = module.build_app(outdir).synth()
     isolated = bool(getattr(module, "INDEPENDENT_STACKS", False))
     how = "each stack deployed on its own" if isolated else "deployed as one app"
-    print(f"{name}: {len(assembly.stacks)} stacks synthesized into {outdir}/, {how}")
+    stacks = len(assembly.stacks)
+    print(f"{name}: {stacks} stack{'' if stacks == 1 else 's'} synthesized into {outdir}/, {how}")
     linted = {stack.stack_name: _lint(stack.template) for stack in assembly.stacks}
     totals.stacks += len(assembly.stacks)
     totals.resources += sum(n for n, _, _ in linted.values())
