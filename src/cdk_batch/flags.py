@@ -48,6 +48,8 @@ __all__ = [
     "SPOT_FLEET_ROLE",
     "TAGS_NO_REPLACEMENT",
     "UPDATE_POLICY",
+    "flags_on_in",
+    "read_value",
 ]
 
 PREFIX = "@cdk-batch/aws-batch:"
@@ -131,3 +133,21 @@ CORRECTED_DEFAULTS_V1: Mapping[str, bool] = MappingProxyType(dict.fromkeys(sorte
 The mapping is frozen: a later release adds a new set instead of changing this
 one, so upgrading the library never turns a correction on.
 """
+
+
+def read_value(value: object) -> bool | None:
+    """How cdk_batch reads a flag's context value.
+
+    ``True`` for ``true`` or ``"true"``, ``False`` for ``false`` or ``"false"``
+    (strings in any case), ``None`` for anything else, which is refused.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def flags_on_in(context: Mapping[str, object]) -> list[str]:
+    """The flags of this release that ``context`` turns on, sorted."""
+    return sorted(k for k, v in context.items() if k in ALL and read_value(v))

@@ -289,3 +289,31 @@ def test_summary_uses_singular_counts(tmp_path: Path) -> None:
     done = migrate(tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith("1 stack, 1 with differences, 1 difference, 0 unexplained")
+
+
+def test_what_a_corrected_defaults_flag_changes_is_explained(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        """
+        stack = cdk.Stack(app, "Batch")
+        batch.JobDefinition(stack, "JD", container=batch.JobDefinitionContainer(
+            image=ecs.ContainerImage.from_registry("worker")))
+        ce = batch.ComputeEnvironment(stack, "CE", managed=False)
+        if batch.__name__ == "cdk_batch":
+            ce.node.default_child.add_property_override("State", "DISABLED")
+        """,
+        cdk_json=False,
+    )
+    flag = "@cdk-batch/aws-batch:noEmptyTimeout"
+    (tmp_path / "cdk.json").write_text(
+        json.dumps({"app": "python app.py", "context": {flag: True}})
+    )
+    done = migrate(tmp_path)
+    assert done.stdout.startswith(f"Corrected-defaults flags on in the context: {flag}.")
+    assert "- Properties.Timeout: {}  (explained: docs/corrected-defaults.md)" in done.stdout
+    # A difference the flag does not cause stays unexplained.
+    assert '~ Properties.State: "ENABLED" -> "DISABLED"  (UNEXPLAINED)' in done.stdout
+    assert done.returncode == 1
+    report = json.loads(migrate(tmp_path, "--json").stdout)
+    assert report["flagsOn"] == [flag]
+    assert report["unexplained"] == 1

@@ -20,25 +20,16 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct
 
-from ..flags import ALL, PREFIX
+from ..flags import ALL, PREFIX, read_value
 from .registry import validate
 
-__all__ = ["CONTEXT_PREFIX", "flag_on", "flags_on", "parse_flag"]
+__all__ = ["CONTEXT_PREFIX", "flag_on", "flags_on"]
 
 CONTEXT_PREFIX = PREFIX.split("/", 1)[0] + "/"
 """Keys under this prefix (``@cdk-batch/``) are checked against :data:`cdk_batch.flags.ALL`."""
 
 _ON: weakref.WeakKeyDictionary[Construct, frozenset[str]] = weakref.WeakKeyDictionary()
 _CHECKED: weakref.WeakSet[Construct] = weakref.WeakSet()
-
-
-def parse_flag(value: object) -> bool | None:
-    """``True``/``False`` for a boolean or ``"true"``/``"false"`` (any case); ``None`` otherwise."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return None
 
 
 def flags_on(scope: Construct) -> frozenset[str]:
@@ -54,7 +45,7 @@ def flags_on(scope: Construct) -> frozenset[str]:
         if stack not in _CHECKED:
             validate(stack, "Stack", ours, on="context")
             _CHECKED.add(stack)
-    on = frozenset(k for k, v in ours.items() if k in ALL and parse_flag(v))
+    on = frozenset(k for k, v in ours.items() if k in ALL and read_value(v))
     _ON[scope] = on
     return on
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..flags import PREFIX, flags_on_in
 from ._compare import Difference, compare_templates
-from ._explain import Explanation, explain
+from ._explain import CORRECTED_DEFAULTS, Explanation, explain
 
 HOOK = Path(__file__).resolve().parent / "_hook"
 ALPHA_MISSING = "No module named 'aws_cdk.aws_batch_alpha'"
@@ -130,6 +131,8 @@ class CheckResult:
     stacks: list[StackResult]
     compared: bool = True
     """False when the app never imported the alpha, so nothing was compared."""
+    flags_on: list[str] = field(default_factory=list)
+    """The cdk_batch corrected-defaults flags the app's context turns on."""
 
     @property
     def unexplained(self) -> int:
@@ -235,10 +238,17 @@ def stack_templates(assembly: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def compare_assemblies(baseline: Path, candidate: Path) -> CheckResult:
-    """Compare every stack of two cloud assemblies."""
+def compare_assemblies(
+    baseline: Path, candidate: Path, flags_off: Path | None = None
+) -> CheckResult:
+    """Compare every stack of two cloud assemblies.
+
+    ``flags_off`` is the candidate synthesized with the app's corrected-defaults
+    flags off: a difference that is not there is explained by a flag.
+    """
     before = stack_templates(baseline)
     after = stack_templates(candidate)
+    plain = stack_templates(flags_off) if flags_off is not None else {}
     stacks: list[StackResult] = []
     for name in sorted(set(before) | set(after)):
         if name not in after:
@@ -246,9 +256,21 @@ def compare_assemblies(baseline: Path, candidate: Path) -> CheckResult:
         elif name not in before:
             stacks.append(StackResult(name, "added"))
         else:
-            diffs = [(d, explain(d)) for d in compare_templates(before[name], after[name])]
+            flagged = (
+                {_where(d) for d in compare_templates(plain[name], after[name])}
+                if name in plain
+                else set()
+            )
+            diffs = [
+                (d, explain(d) or (CORRECTED_DEFAULTS if _where(d) in flagged else None))
+                for d in compare_templates(before[name], after[name])
+            ]
             stacks.append(StackResult(name, "different" if diffs else "same", diffs))
     return CheckResult(stacks)
+
+
+def _where(d: Difference) -> tuple[str, str, str]:
+    return (d.section, d.logical_id, d.path)
 
 
 def run_check(
@@ -275,7 +297,17 @@ def run_check(
         )
         if not imported:
             return CheckResult([], compared=False)
-        return compare_assemblies(baseline, ours_out)
+        on = flags_on_in(context)
+        if not on:
+            return compare_assemblies(baseline, ours_out)
+        # The flags are meant to change the templates: synthesize once more with
+        # them off, so that what they change is told apart from the switch.
+        plain_out = root / "cdk_batch-flags-off.out"
+        plain = {k: v for k, v in context.items() if not k.startswith(PREFIX)}
+        synthesize(command, plain_out, plain, with_cdk_batch=True, cwd=cwd, baseline=given)
+        result = compare_assemblies(baseline, ours_out, flags_off=plain_out)
+        result.flags_on = on
+        return result
 
 
 # --- output ----------------------------------------------------------------------
@@ -291,6 +323,12 @@ def render_text(result: CheckResult) -> Iterator[str]:
         yield ""
         yield "0 stacks compared, 0 differences, 0 unexplained"
         return
+    if result.flags_on:
+        yield (
+            f"Corrected-defaults flags on in the context: {', '.join(result.flags_on)}. "
+            "What they change is explained by docs/corrected-defaults.md."
+        )
+        yield ""
     for s in result.stacks:
         yield f"Stack {s.name}"
         if s.status == "same":
@@ -370,4 +408,5 @@ def render_json(result: CheckResult) -> dict[str, Any]:
         ],
         "differences": result.differences,
         "unexplained": result.unexplained,
+        "flagsOn": result.flags_on,
     }

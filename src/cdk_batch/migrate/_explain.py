@@ -25,11 +25,21 @@ class Explanation:
     id: str
     title: str
     matches: Callable[[Difference], bool]
+    doc: str = DOCS
 
     @property
     def link(self) -> str:
         """Where the documentation explains it."""
-        return f"{DOCS}#{self.id}"
+        return f"{self.doc}#{self.id}" if self.id else self.doc
+
+
+CORRECTED_DEFAULTS = Explanation(
+    id="",
+    title="a corrected-defaults flag that the app's context turns on",
+    matches=lambda d: False,  # recognized by comparing with the flags off
+    doc="docs/corrected-defaults.md",
+)
+"""What explains a difference that goes away when the app's cdk_batch flags are off."""
 
 
 def _is(rtype: str, d: Difference) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 
-from .._core.flags import parse_flag
 from .._core.registry import Finding, rule
-from ..flags import ALL, PREFIX
+from ..flags import ALL, PREFIX, read_value
 
 _FLAGS_DOCS = "https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html"
 
@@ -22,7 +21,7 @@ _FLAGS_DOCS = "https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html"
 )
 def _flag_value(context: Mapping[str, object]) -> Iterator[Finding]:
     for key, value in sorted(context.items()):
-        if key in ALL and parse_flag(value) is None:
+        if key in ALL and read_value(value) is None:
             yield Finding(
                 key, f'must be true or false (or "true" or "false"), got {value!r}', value
             )
