@@ -29,6 +29,7 @@ from ._props.scheduling_policy import (
 )
 from ._render.arns import resource_name_from_arn
 from ._render.direct import init_resource, new
+from ._render.shared import arn_attribute
 
 __all__ = [
     "FairshareSchedulingPolicy",
@@ -106,14 +107,12 @@ class FairshareSchedulingPolicy(Resource):
     def scheduling_policy_arn(self) -> str:
         """The ARN of the scheduling policy."""
         if self._arn is None:
-            arn = self._resource.attr_arn
-            name = self._props.scheduling_policy_name
-            self._arn = (
-                arn
-                if name is None
-                else self._get_resource_arn_attribute(
-                    arn, service="batch", resource="scheduling-policy", resource_name=name
-                )
+            self._arn = arn_attribute(
+                self,
+                self._resource,
+                "scheduling-policy",
+                self._props.scheduling_policy_name,
+                arn=self._resource.attr_arn,
             )
         return self._arn
 

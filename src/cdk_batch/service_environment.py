@@ -23,6 +23,7 @@ from ._props.service_environment import (
 )
 from ._render.arns import resource_name_from_arn
 from ._render.direct import init_resource, new
+from ._render.shared import arn_attribute
 
 __all__ = [
     "IServiceEnvironment",
@@ -95,14 +96,12 @@ class ServiceEnvironment(Resource):
     def service_environment_arn(self) -> str:
         """The ARN of the service environment."""
         if self._arn is None:
-            arn = self._resource.attr_service_environment_arn
-            name = self._props.service_environment_name
-            self._arn = (
-                arn
-                if name is None
-                else self._get_resource_arn_attribute(
-                    arn, service="batch", resource="service-environment", resource_name=name
-                )
+            self._arn = arn_attribute(
+                self,
+                self._resource,
+                "service-environment",
+                self._props.service_environment_name,
+                arn=self._resource.attr_service_environment_arn,
             )
         return self._arn
 

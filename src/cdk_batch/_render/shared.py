@@ -86,18 +86,23 @@ def region_and_account(stack: Stack) -> tuple[str, str]:
 
 
 def arn_attribute(
-    resource: Resource, cfn_resource: CfnResource, kind: str, physical_name: str | None
+    resource: Resource,
+    cfn_resource: CfnResource,
+    kind: str,
+    physical_name: str | None,
+    *,
+    arn: str | None = None,
 ) -> str:
-    """The ARN of a Batch resource whose ``Ref`` is its ARN.
+    """The ARN of a Batch resource: its ``Ref``, or ``arn`` (an ARN attribute) if given.
 
     With a physical name, a reference from another environment builds the ARN
     from the name (``arn:...:batch:REGION:ACCOUNT:KIND/NAME``); without one,
-    the ``Ref`` is all there is, as CDK allows no cross-environment reference
+    the token is all there is, as CDK allows no cross-environment reference
     to an unnamed resource.
     """
-    ref = cfn_resource.ref
+    token = cfn_resource.ref if arn is None else arn
     if physical_name is None:
-        return ref
+        return token
     return resource._get_resource_arn_attribute(
-        ref, resource=kind, service="batch", resource_name=physical_name
+        token, resource=kind, service="batch", resource_name=physical_name
     )
