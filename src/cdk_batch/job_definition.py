@@ -36,6 +36,7 @@ from ._core.registry import RULES, find_problems, validate
 from ._core.structs import coerce, coerce_optional
 from ._core.tokens import is_unknown
 from ._props.consumable_resource import IConsumableResource
+from ._props.corrected import mark_corrected_defaults
 from ._props.job_definition import (
     Action,
     ConsumableResourceRequirement,
@@ -172,8 +173,7 @@ class JobDefinition(Resource):
         if flags.EXECUTION_ROLE in corrected:
             # Before the rules, so jd-fargate-execution-role-required sees the role.
             props = self._supply_execution_role(stack, props)
-        validate(self, "JobDefinition", props)
-        validate(self, "JobDefinition", (props, corrected), on="defaults")
+        validate(self, "JobDefinition", mark_corrected_defaults(props, corrected))
         self._props = props
         if skip_deregister_on_update is None and flags.KEEP_REVISIONS in corrected:
             skip_deregister_on_update = True

@@ -10,6 +10,7 @@ from aws_cdk import Stack
 from ..._core.checks import duration_at_least, in_range, is_integer, name_format
 from ..._core.registry import Finding, rule
 from ..._core.tokens import fmt, is_unknown
+from ..._props.corrected import corrected_defaults
 from ..._props.job_definition import (
     EcsTaskProperties,
     IMultiNodeProps,
@@ -95,10 +96,8 @@ def _timeout_minimum(p: JobDefinitionProps) -> Iterator[Finding]:
 
 
 # --- values the alpha replaced by a default --------------------------------------
-# These read the props together with the corrected-defaults flags on the
-# definition, since a flag can change the default that is rendered.
-
-_Defaults = tuple[JobDefinitionProps, frozenset[str]]
+# These read the corrected-defaults flags marked on the props, since a flag can
+# change the default that is rendered.
 
 
 def _coercible_containers(p: JobDefinitionProps) -> Iterator[tuple[str, JobDefinitionContainer]]:
@@ -121,11 +120,10 @@ def _is_zero(value: object) -> bool:
     summary="a vcpus of 0 is rendered as the default (1 on EC2, 0.25 on Fargate)",
     source=_RESOURCES_API,
     level="warning",
-    on="defaults",
 )
-def _zero_vcpus(subject: _Defaults) -> Iterator[Finding]:
-    p, corrected = subject
-    vcpus, _ = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+def _zero_vcpus(p: JobDefinitionProps) -> Iterator[Finding]:
+    sane = SANE_MEMORY in corrected_defaults(p)
+    vcpus, _ = default_resources(p.is_fargate, sane_memory=sane)
     for path, c in _coercible_containers(p):
         if _is_zero(c.vcpus):
             yield Finding(
@@ -146,11 +144,10 @@ def _zero_vcpus(subject: _Defaults) -> Iterator[Finding]:
     ),
     source=_RESOURCES_API,
     level="warning",
-    on="defaults",
 )
-def _zero_memory(subject: _Defaults) -> Iterator[Finding]:
-    p, corrected = subject
-    _, memory = default_resources(p.is_fargate, sane_memory=SANE_MEMORY in corrected)
+def _zero_memory(p: JobDefinitionProps) -> Iterator[Finding]:
+    sane = SANE_MEMORY in corrected_defaults(p)
+    _, memory = default_resources(p.is_fargate, sane_memory=sane)
     for path, c in _coercible_containers(p):
         if _is_zero(c.memory_limit_mib):
             yield Finding(
@@ -168,10 +165,8 @@ def _zero_memory(subject: _Defaults) -> Iterator[Finding]:
     summary="a retry_attempts of 0 is rendered as 1 (one attempt, no retry)",
     source="https://docs.aws.amazon.com/batch/latest/APIReference/API_RetryStrategy.html",
     level="warning",
-    on="defaults",
 )
-def _zero_attempts(subject: _Defaults) -> Iterator[Finding]:
-    p, _ = subject
+def _zero_attempts(p: JobDefinitionProps) -> Iterator[Finding]:
     if _is_zero(p.retry_attempts):
         yield Finding(
             "retry_attempts",
