@@ -116,7 +116,7 @@ class ComputeEnvironment(Resource):
             resources is not None and managed is not False and resources.type not in FARGATE_TYPES
         )
         if ec2_managed and resources is not None:
-            resources = self._with_flag_defaults(scope, resources)
+            resources = self._with_flag_defaults(resources)
         props = ComputeEnvironmentProps(
             compute_environment_name=compute_environment_name,
             compute_resources=self._with_image_type_defaults(scope, resources),
@@ -228,7 +228,7 @@ class ComputeEnvironment(Resource):
         )
         return dataclasses.replace(cr, images=images)
 
-    def _with_flag_defaults(self, scope: Construct, cr: ComputeResources) -> ComputeResources:
+    def _with_flag_defaults(self, cr: ComputeResources) -> ComputeResources:
         """``cr`` of a managed EC2 or Spot environment with the flagged defaults filled in.
 
         D7 (``default_x86_64`` for no instance types), D8 (the allocation
