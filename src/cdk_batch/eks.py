@@ -37,9 +37,12 @@ from constructs import Construct
 
 from ._core.registry import validate
 from ._core.tokens import is_unknown
-from ._props.compute_environment import DEFAULT_MAXV_CPUS, AllocationStrategy
+from ._props.compute_environment import (
+    DEFAULT_MAXV_CPUS,
+    DEFAULT_TO_AL2023_FLAG,
+    AllocationStrategy,
+)
 from ._props.eks import (
-    DEFAULT_TO_AL2023_CONTEXT,
     DnsPolicy,
     EksContainerDefinitionProps,
     EksJobDefinitionProps,
@@ -315,7 +318,7 @@ class ManagedEc2EksComputeEnvironment(Resource):
             kind = image.image_type
             if kind is None:
                 if default_type is None:
-                    flag = self.node.try_get_context(DEFAULT_TO_AL2023_CONTEXT)
+                    flag = self.node.try_get_context(DEFAULT_TO_AL2023_FLAG)
                     default_type = (
                         EksMachineImageType.EKS_AL2023
                         if flag in (True, "true")

@@ -33,7 +33,6 @@ else:
 from .compute_environment import AllocationStrategy
 
 __all__ = [
-    "DEFAULT_TO_AL2023_CONTEXT",
     "DnsPolicy",
     "EksContainerDefinitionProps",
     "EksJobDefinitionProps",
@@ -480,7 +479,3 @@ class EksJobDefinitionProps(Struct):
     """How long an attempt may run, at least 60 seconds. Default: no timeout"""
     use_host_network: bool | None = None
     """Run the pod on the node's network. Default: none (AWS Batch uses true)"""
-
-
-DEFAULT_TO_AL2023_CONTEXT = "@aws-cdk/aws-batch:defaultToAL2023"
-"""The aws-cdk-lib context flag that makes EKS_AL2023 the default image type."""
