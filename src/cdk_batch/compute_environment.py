@@ -27,7 +27,7 @@ from aws_cdk import (
 from aws_cdk import aws_batch as cfn
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IDependable
+from constructs import Construct
 
 from . import flags
 from ._core.flags import flags_on
@@ -53,7 +53,13 @@ from ._props.compute_environment import (
 from ._props.corrected import mark_corrected_defaults
 from ._render.arns import resource_name_from_arn
 from ._render.direct import init_resource, js_struct, new
-from ._render.shared import arn_attribute, aws_managed_policy, service_principal, subnet_ids
+from ._render.shared import (
+    arn_attribute,
+    aws_managed_policy,
+    internet_connectivity,
+    service_principal,
+    subnet_ids,
+)
 from .rules.compute_environment import fargate_default_subnet_type
 
 __all__ = [
@@ -346,26 +352,7 @@ class ComputeEnvironment(Resource):
         # The environment waits for the selected subnets' routes to the internet
         # (and is deleted before them, so its instances can still reach Batch
         # while they are shut down). Refs order everything else.
-        selection = self._vpc_subnets(props, cr)
-        kwargs: dict[str, Any] = {}
-        if selection is not None:
-            kwargs = {
-                k: getattr(selection, k)
-                for k in _SELECTION_FIELDS
-                if getattr(selection, k) is not None
-            }
-        if set(kwargs) == {"subnets"}:
-            dependencies = [s.internet_connectivity_established for s in kwargs["subnets"]]
-        else:
-            # One selection per VPC and selection, shared by the environments in it.
-            selections = _connectivity.setdefault(cr.vpc, {})
-            key = repr(sorted(kwargs.items()))
-            found = selections.get(key)
-            if found is None:
-                found = selections[key] = cr.vpc.select_subnets(
-                    **kwargs
-                ).internet_connectivity_established
-            dependencies = [found]
+        dependencies = internet_connectivity(cr.vpc, self._vpc_subnets(props, cr))
         self._resource.node.add_dependency(*dependencies)
 
     def _render_security_groups(self, cr: ComputeResources) -> list[ec2.ISecurityGroup]:
@@ -633,19 +620,6 @@ def _uses_network_interface_security_groups(cr: ComputeResources) -> bool:
     lt = cr.launch_template
     return lt is not None and bool(lt.use_network_interface_security_groups)
 
-
-# What the subnets a selection picks need before they reach the internet, per VPC.
-_connectivity: weakref.WeakKeyDictionary[ec2.IVpc, dict[str, IDependable]] = (
-    weakref.WeakKeyDictionary()
-)
-_SELECTION_FIELDS = (
-    "availability_zones",
-    "one_per_az",
-    "subnet_filters",
-    "subnet_group_name",
-    "subnets",
-    "subnet_type",
-)
 
 _UPDATE_TIMEOUT_MINUTES = 30
 """The ``JobExecutionTimeoutMinutes`` the updatePolicy flag renders (AWS Batch's own default)."""

@@ -15,12 +15,15 @@ from typing import Any
 from aws_cdk import CfnResource, Resource, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from constructs import Construct, IDependable
 
 _principals: dict[str, iam.ServicePrincipal] = {}
 _policies: dict[str, iam.IManagedPolicy] = {}
 # Weak keys: the caches live as long as the VPCs and stacks they describe.
-_subnets: weakref.WeakKeyDictionary[ec2.IVpc, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+# Per VPC and selection: what select_subnets returned, and the fields read from it.
+_selections: weakref.WeakKeyDictionary[
+    ec2.IVpc, dict[str, tuple[ec2.SelectedSubnets, dict[str, Any]]]
+] = weakref.WeakKeyDictionary()
 _stacks: weakref.WeakKeyDictionary[Stack, tuple[str, str]] = weakref.WeakKeyDictionary()
 
 _SELECTION_FIELDS = (
@@ -49,6 +52,28 @@ def aws_managed_policy(name: str) -> iam.IManagedPolicy:
     return found
 
 
+def _selection_kwargs(selection: ec2.SubnetSelection | None) -> dict[str, Any]:
+    """The fields ``selection`` sets, as keywords of ``select_subnets``."""
+    if selection is None:
+        return {}
+    return {
+        k: getattr(selection, k) for k in _SELECTION_FIELDS if getattr(selection, k) is not None
+    }
+
+
+def _selected(vpc: ec2.IVpc, kwargs: dict[str, Any], field: str) -> Any:
+    """``field`` of ``vpc.select_subnets(**kwargs)``, selected and read once per VPC."""
+    selections = _selections.setdefault(vpc, {})
+    key = repr(sorted(kwargs.items()))
+    entry = selections.get(key)
+    if entry is None:
+        entry = selections[key] = (vpc.select_subnets(**kwargs), {})
+    selected, fields = entry
+    if field not in fields:
+        fields[field] = getattr(selected, field)
+    return fields[field]
+
+
 def subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
     """The ids of the subnets of ``vpc`` that ``selection`` picks.
 
@@ -57,19 +82,24 @@ def subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str
     its whole result, availability zones included, and reading the zone of
     a subnet imported by id alone, or of one whose id is a token, fails.)
     """
-    kwargs: dict[str, Any] = {}
-    if selection is not None:
-        kwargs = {
-            k: getattr(selection, k) for k in _SELECTION_FIELDS if getattr(selection, k) is not None
-        }
+    kwargs = _selection_kwargs(selection)
     if set(kwargs) == {"subnets"}:
         return [subnet.subnet_id for subnet in kwargs["subnets"]]
-    key = repr(sorted(kwargs.items()))
-    selections = _subnets.setdefault(vpc, {})
-    ids = selections.get(key)
-    if ids is None:
-        ids = selections[key] = vpc.select_subnets(**kwargs).subnet_ids
+    ids: list[str] = _selected(vpc, kwargs, "subnet_ids")
     return ids
+
+
+def internet_connectivity(
+    vpc: ec2.IVpc, selection: ec2.SubnetSelection | None
+) -> list[IDependable]:
+    """What the subnets ``selection`` picks need before they reach the internet.
+
+    Explicit subnets are read one by one, as in :func:`subnet_ids`.
+    """
+    kwargs = _selection_kwargs(selection)
+    if set(kwargs) == {"subnets"}:
+        return [subnet.internet_connectivity_established for subnet in kwargs["subnets"]]
+    return [_selected(vpc, kwargs, "internet_connectivity_established")]
 
 
 def stack_of(scope: Construct) -> Stack:
