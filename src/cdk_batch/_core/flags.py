@@ -20,7 +20,7 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct
 
-from ..flags import ALL, PREFIX, read_value
+from ..flags import PREFIX, flags_on_in
 from .registry import validate
 
 __all__ = ["CONTEXT_PREFIX", "flag_on", "flags_on"]
@@ -45,7 +45,7 @@ def flags_on(scope: Construct) -> frozenset[str]:
         if stack not in _CHECKED:
             validate(stack, "Stack", ours, on="context")
             _CHECKED.add(stack)
-    on = frozenset(k for k, v in ours.items() if k in ALL and read_value(v))
+    on = frozenset(flags_on_in(ours))
     _ON[scope] = on
     return on
 
